@@ -83,11 +83,13 @@ function recipientFromFields(g: HeaderField[]): BounceRecipient {
 }
 
 /**
- * The recipient that represents the whole report: the first failed one, else the first delayed
- * one, else the first block.
+ * The recipient that represents the whole report: the most severe one, i.e. the first hard
+ * failure, else the first failure, else the first delay, else the first block. (Clarion sends one
+ * envelope per recipient, so multi-recipient reports are rare; `recipients` has them all.)
  */
 export function primaryRecipient(recipients: BounceRecipient[]): BounceRecipient | null {
   return (
+    recipients.find((r) => r.kind === 'bounce' && r.class === 'hard') ??
     recipients.find((r) => r.kind === 'bounce') ??
     recipients.find((r) => r.kind === 'delay') ??
     recipients[0] ??
