@@ -1,0 +1,80 @@
+/**
+ * Normalisation of the two contact keys: email address and phone number.
+ * Both return a value or a human-readable reason; they never throw on bad data.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+/** A normalised value or the reason it was rejected. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+// Practical RFC 5322 subset: dot-atom local part, LDH domain labels (Unicode letters allowed for IDNs),
+// at least two labels, alphabetic (or punycode) TLD of 2+ characters.
+const LOCAL_RE = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const LABEL_RE = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+const TLD_RE = /^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
+const WS_RE = /^[\s\u200B-\u200F\u202A-\u202E\uFEFF]+|[\s\u200B-\u200F\u202A-\u202E\uFEFF]+$/g;
+
+/** Trims whitespace, invisible direction marks and zero-width characters (common in Hebrew exports). */
+export function cleanCell(s: string): string {
+  return s.length === 0 ? s : s.replace(WS_RE, '');
+}
+
+/**
+ * Trims, lowercases and validates an email address. Accepts `mailto:` prefixes and `Name <addr>` forms.
+ * Rejects missing/extra `@`, spaces, leading/trailing/double dots, single-label domains and bad TLDs.
+ */
+export function normalizeEmail(raw: string): Checked<string> {
+  let s = cleanCell(raw).toLowerCase();
+  if (s.startsWith('mailto:')) s = s.slice(7);
+  if (s.includes('<')) {
+    const m = /<([^<>]*)>\s*$/.exec(s);
+    if (m) s = m[1].trim();
+  }
+  const at = s.indexOf('@');
+  if (at < 0) return { ok: false, reason: 'missing "@"' };
+  if (s.indexOf('@', at + 1) >= 0) return { ok: false, reason: 'more than one "@"' };
+  if (/\s/.test(s)) return { ok: false, reason: 'contains spaces' };
+  if (s.length > 254) return { ok: false, reason: 'longer than 254 characters' };
+  const local = s.slice(0, at);
+  const domain = s.slice(at + 1);
+  if (local.length === 0) return { ok: false, reason: 'nothing before "@"' };
+  if (local.length > 64) return { ok: false, reason: 'part before "@" is longer than 64 characters' };
+  if (!LOCAL_RE.test(local)) {
+    return { ok: false, reason: local.includes('..') ? 'double dot' : 'invalid characters or dots before "@"' };
+  }
+  if (domain.length === 0) return { ok: false, reason: 'nothing after "@"' };
+  const labels = domain.split('.');
+  if (labels.length < 2) return { ok: false, reason: 'domain has no top-level domain' };
+  for (const l of labels) {
+    if (l.length === 0) return { ok: false, reason: domain.includes('..') ? 'double dot' : 'domain starts or ends with a dot' };
+    if (!LABEL_RE.test(l)) return { ok: false, reason: `invalid domain part "${l}"` };
+  }
+  if (!TLD_RE.test(labels[labels.length - 1])) return { ok: false, reason: 'invalid top-level domain' };
+  return { ok: true, value: s };
+}
+
+/** A phone normaliser bound to a default country (used for numbers written without a country code). */
+export type PhoneNormalizer = (raw: string) => Checked<string>;
+
+/**
+ * Creates a phone normaliser: libphonenumber-js (min metadata) parse + validity check, E.164 out.
+ * Digits-only input that is invalid nationally but starts with a country code (`972501234567`, as WhatsApp
+ * exports and numeric spreadsheet cells write it) is retried as international.
+ */
+export function createPhoneNormalizer(defaultCountry: string): PhoneNormalizer {
+  const country = defaultCountry.toUpperCase() as CountryCode;
+  return (raw) => {
+    const s = cleanCell(raw);
+    let p = parsePhoneNumberFromString(s, country);
+    if ((!p || !p.isValid()) && s[0] !== '+' && s[0] !== '0') {
+      const digits = s.replace(/[\s\-().]/g, '');
+      if (/^[1-9]\d{9,14}$/.test(digits)) {
+        const intl = parsePhoneNumberFromString('+' + digits);
+        if (intl && intl.isValid()) p = intl;
+      }
+    }
+    if (!p) return { ok: false, reason: 'not a phone number' };
+    if (!p.isValid()) return { ok: false, reason: `not a valid ${p.country ?? country} phone number` };
+    return { ok: true, value: p.number };
+  };
+}
