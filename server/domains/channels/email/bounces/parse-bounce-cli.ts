@@ -1,0 +1,99 @@
+/**
+ * `clarion email parse-bounce FILE.eml [--json]`: parses one saved bounce/complaint message and
+ * prints what Clarion would record. Useful to check why a bounce was (not) counted.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseBounceMessage } from './parse-bounce.js';
+import type { BounceEvent } from './types.js';
+
+/** Where the command writes; injectable so tests and the main CLI can capture output. */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** Reads standard input when FILE is `-`. */
+  readStdin?: () => Promise<Buffer>;
+}
+
+const USAGE = 'usage: clarion email parse-bounce FILE.eml [--json]   (FILE "-" reads standard input)\n';
+
+/**
+ * Runs the command. `argv` are the arguments after `parse-bounce` (a leading `email parse-bounce`
+ * or `parse-bounce` is tolerated). Returns the exit code: 0 parsed (whatever the kind), 2 usage
+ * error or unreadable file.
+ */
+export async function runParseBounce(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const args = [...argv];
+  if (args[0] === 'email' && args[1] === 'parse-bounce') args.splice(0, 2);
+  else if (args[0] === 'parse-bounce') args.splice(0, 1);
+  const json = args.includes('--json');
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const positional = args.filter((a) => a === '-' || !a.startsWith('-'));
+  const unknownFlags = args.filter((a) => a !== '-' && a.startsWith('-') && a !== '--json');
+  if (positional.length !== 1 || unknownFlags.length > 0) {
+    io.stderr.write(unknownFlags.length ? `unknown option: ${unknownFlags[0]}\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const file = positional[0];
+  let raw: Buffer;
+  try {
+    raw = file === '-' ? await (io.readStdin ?? readAllStdin)() : await readFile(file);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    io.stderr.write(`parse-bounce: cannot read ${file}: ${reason}\n`);
+    return 2;
+  }
+  const ev = await parseBounceMessage(raw);
+  io.stdout.write(json ? formatJson(ev) + '\n' : formatHuman(ev));
+  return 0;
+}
+
+/** The stable one-line JSON contract: exactly these keys, in this order. */
+export function formatJson(ev: BounceEvent): string {
+  return JSON.stringify({
+    kind: ev.kind,
+    class: ev.class,
+    status: ev.status,
+    recipient: ev.recipient,
+    verpToken: ev.verpToken,
+    diagnostic: ev.diagnostic,
+  });
+}
+
+function formatHuman(ev: BounceEvent): string {
+  const meaning: Record<BounceEvent['kind'], string> = {
+    bounce: ev.class === 'hard' ? 'hard bounce: the address should be suppressed' : 'soft bounce: counts toward the soft-bounce rule',
+    delay: 'delay notice: the MTA is still retrying; nothing to record against the address',
+    complaint: 'complaint: the recipient must be unsubscribed from marketing',
+    unknown: 'not a bounce or complaint (auto-reply, human reply or unrecognised format)',
+  };
+  const lines = [
+    `kind:        ${ev.kind}${ev.class ? ` (${ev.class})` : ''}${ev.policyBlock ? ' [policy block: sender-side problem]' : ''}`,
+    `meaning:     ${meaning[ev.kind]}`,
+    `status:      ${ev.status ?? '-'}`,
+    `recipient:   ${ev.recipient ?? '-'}`,
+    `verp token:  ${ev.verpToken ?? '-'}`,
+    `diagnostic:  ${ev.diagnostic ?? '-'}`,
+  ];
+  if (ev.feedbackType) lines.push(`feedback:    ${ev.feedbackType}`);
+  if (ev.originalMessageId) lines.push(`message-id:  ${ev.originalMessageId}`);
+  if (ev.recipients && ev.recipients.length > 1) {
+    lines.push('recipients:');
+    for (const r of ev.recipients) {
+      lines.push(`  - ${r.recipient ?? '?'}  ${r.action ?? '?'}  ${r.status ?? '-'}  ${r.class ?? ''}`.trimEnd());
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, readStdin: readAllStdin };
+}
+
+async function readAllStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
