@@ -1,0 +1,71 @@
+/**
+ * Resolves who is calling (Bearer API key or session cookie), enforces CSRF on cookie-authenticated
+ * writes, rate limits per identity, and checks the route's declared permission.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { authenticateApiKey, authenticateSession, type Principal } from '../domains/auth/auth.service.js';
+import { can, type Permission } from '../domains/auth/permissions.js';
+import { forbidden, tooMany, unauthorized } from '../lib/errors.js';
+import { RateLimiter } from './rate-limit.js';
+
+export const SESSION_COOKIE = 'clarion_session';
+
+/** What a route declares in `config.access`: a permission, 'public', or 'session' (any signed-in user). */
+export type Access = Permission | 'public' | 'authenticated';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+/** The principal of an authenticated route (the hook guarantees it is set). */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+}
+
+export function installAuth(app: FastifyInstance, ctx: AppContext) {
+  const limiter = new RateLimiter(ctx.config.rateLimitPerMinute);
+  app.decorateRequest('principal', null);
+  app.addHook('preHandler', async (req, reply) => {
+    const access = req.routeOptions.config?.access;
+    if (access === undefined) return; // non-API routes (static files, health)
+    const authz = req.headers.authorization;
+    let principal: Principal | null = null;
+    if (authz) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      if (!m) throw unauthorized('Use "Authorization: Bearer <API key>".');
+      principal = await authenticateApiKey(ctx, m[1]);
+    } else {
+      const token = req.cookies?.[SESSION_COOKIE];
+      if (token) {
+        try {
+          principal = await authenticateSession(ctx, token);
+        } catch (err) {
+          if (access !== 'public') throw err;
+        }
+        if (principal && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && access !== 'public') {
+          if (req.headers['x-csrf-token'] !== principal.csrfToken) {
+            throw forbidden('Missing or wrong X-CSRF-Token header for a cookie-authenticated request.');
+          }
+        }
+      }
+    }
+    const wait = limiter.hit(principal ? `${principal.kind}:${principal.apiKeyId ?? principal.userId}` : `ip:${req.ip}`);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw tooMany(`Too many requests; try again in ${wait} s.`);
+    }
+    req.principal = principal;
+    if (access === 'public') return;
+    if (!principal) throw unauthorized();
+    if (access !== 'authenticated' && !can(principal.role, access)) {
+      throw forbidden(access === 'read' ? undefined : `Your role (${principal.role}) cannot do this; it needs ${access === 'write' ? 'editor' : access === 'admin' ? 'manager' : 'owner'} or higher.`);
+    }
+  });
+}

@@ -1,0 +1,36 @@
+/** TypeBox pieces every route schema uses: the error body, id params, pagination. */
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      field: Type.Optional(Type.String()),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+/** `{ data: T }` — the success envelope. */
+export const Data = <T extends TSchema>(t: T) => Type.Object({ data: t });
+
+/** `{ data: T[], meta: { nextCursor, total? } }` — a page of a list. */
+export const Page = <T extends TSchema>(t: T) =>
+  Type.Object({
+    data: Type.Array(t),
+    meta: Type.Object({ nextCursor: Type.Union([Type.String(), Type.Null()]), total: Type.Optional(Type.Integer()) }),
+  });
+
+/** Standard error responses added to every route's schema. */
+export const errorResponses = {
+  400: Type.Ref('ErrorBody'),
+  401: Type.Ref('ErrorBody'),
+  403: Type.Ref('ErrorBody'),
+  404: Type.Ref('ErrorBody'),
+  409: Type.Ref('ErrorBody'),
+  429: Type.Ref('ErrorBody'),
+};

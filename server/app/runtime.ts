@@ -1,0 +1,60 @@
+/**
+ * Opens the database, applies migrations, loads the instance keys and assembles the AppContext.
+ * Every role (start, api, worker, import, migrate) begins here.
+ */
+import { randomBytes, createHash } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { openDb, type Db } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { ensureInstanceSetting } from '../domains/auth/auth.repo.js';
+import { createLogger } from '../lib/logger.js';
+import { Metrics } from '../lib/metrics.js';
+import type { AppContext, InstanceKeys, SystemMailer } from './context.js';
+
+export interface Runtime {
+  ctx: AppContext;
+  handle: Db;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, role: string, opts: { mailer?: SystemMailer } = {}): Promise<Runtime> {
+  const log = createLogger(config.logLevel, { role });
+  const handle = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    lockInfo: { role, port: role === 'start' || role === 'api' ? config.port : undefined },
+  });
+  await migrate(handle, (m) => log.info(m));
+  const keys = await loadInstanceKeys(handle, config);
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    log,
+    metrics: new Metrics(),
+    keys,
+    mailer: opts.mailer ?? logMailer(log),
+  };
+  return { ctx, handle, close: () => handle.close() };
+}
+
+/**
+ * The master secret comes from CLARION_SECRET_KEY or, when unset, is generated once and kept in the
+ * database so every process sharing it agrees. Encryption and signing keys are derived from it.
+ */
+async function loadInstanceKeys(handle: Db, config: Config): Promise<InstanceKeys> {
+  const master = config.secretKey
+    ? Buffer.from(config.secretKey, /^[0-9a-fA-F]{64}$/.test(config.secretKey) ? 'hex' : 'base64')
+    : Buffer.from(await ensureInstanceSetting(handle.db, 'master_secret', randomBytes(32).toString('base64')), 'base64');
+  const derive = (label: string) => createHash('sha256').update(master).update(label).digest();
+  return { encryptionKey: derive('clarion:encryption:v1'), signingKey: derive('clarion:signing:v1') };
+}
+
+/** Until an SMTP server is configured, operational emails are written to the log so an operator can act on them. */
+export function logMailer(log: ReturnType<typeof createLogger>): SystemMailer {
+  return {
+    async send(msg) {
+      log.info('system email (no SMTP configured; delivered to the log)', { to: msg.to, subject: msg.subject, body: msg.text });
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Configuration: defaults, then environment variables, then command-line flags (`--port 9000` overrides
+ * PORT). Read once at boot and validated; a bad value stops start-up with one line naming the variable.
+ * This is the only module that reads process.env.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** Folder of the embedded database (PGlite), uploads and the instance lock. CLARION_DATA_DIR. */
+  dataDir: string;
+  /** postgres://… switches from embedded PGlite to a PostgreSQL server. DATABASE_URL. */
+  databaseUrl: string | null;
+  /** HTTP port (PORT, default 8080) and bind address (HOST, default 0.0.0.0). */
+  port: number;
+  host: string;
+  /** Base URL people and mail clients reach this instance on (tracking, unsubscribe, reset links). CLARION_PUBLIC_URL. */
+  publicUrl: string;
+  /** Hex or base64 32-byte key for encrypting stored secrets and signing tokens; generated and kept in the DB when unset. CLARION_SECRET_KEY. */
+  secretKey: string | null;
+  /** On first start: the default workspace gets an owner API key with this value. CLARION_BOOTSTRAP_API_KEY. */
+  bootstrapApiKey: string | null;
+  /** On first start: the first web user. CLARION_ADMIN_EMAIL / CLARION_ADMIN_PASSWORD. */
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** Seed the sample workspace with demo contacts on first start. CLARION_SAMPLE_DATA (default true). */
+  sampleData: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Largest JSON request body in bytes (CLARION_MAX_BODY_BYTES, default 10 MiB); uploads stream and are not bound by it. */
+  maxBodyBytes: number;
+  /** Largest uploaded file in bytes (CLARION_MAX_UPLOAD_BYTES, default 2 GiB). */
+  maxUploadBytes: number;
+  /** Requests per minute per API key or session (CLARION_RATE_LIMIT, default 1200). */
+  rateLimitPerMinute: number;
+  /** Jobs a worker process runs at once (CLARION_WORKER_CONCURRENCY, default 4). */
+  workerConcurrency: number;
+  /** Session lifetime in hours (CLARION_SESSION_HOURS, default 336 = 14 days). */
+  sessionHours: number;
+}
+
+export class ConfigError extends Error {}
+
+type Source = Record<string, string | undefined>;
+
+const parsers = {
+  int(name: string, raw: string, min: number, max: number): number {
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || n < min || n > max) {
+      throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    }
+    return n;
+  },
+  bool(name: string, raw: string): boolean {
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+  },
+  url(name: string, raw: string, protocols: string[]): string {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new ConfigError(`${name} must be a URL (got "${raw}")`);
+    }
+    if (!protocols.includes(u.protocol)) {
+      throw new ConfigError(`${name} must start with ${protocols.map((p) => p + '//').join(' or ')} (got "${u.protocol}//…")`);
+    }
+    return raw.replace(/\/+$/, '');
+  },
+};
+
+/** Maps `--data-dir x` / `--port=9000` flags onto their environment variable names. */
+const FLAG_TO_ENV: Record<string, string> = {
+  'data-dir': 'CLARION_DATA_DIR',
+  'database-url': 'DATABASE_URL',
+  port: 'PORT',
+  host: 'HOST',
+  'public-url': 'CLARION_PUBLIC_URL',
+  'log-level': 'LOG_LEVEL',
+  concurrency: 'CLARION_WORKER_CONCURRENCY',
+  'sample-data': 'CLARION_SAMPLE_DATA',
+};
+
+/** Splits argv into config flags (consumed) and the rest (left for the role). */
+export function extractConfigFlags(argv: string[]): { flags: Source; rest: string[] } {
+  const flags: Source = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    const env = m ? FLAG_TO_ENV[m[1]] : undefined;
+    if (!m || !env) {
+      rest.push(argv[i]);
+      continue;
+    }
+    flags[env] = m[2] ?? argv[++i];
+  }
+  return { flags, rest };
+}
+
+/** Builds and validates the configuration; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = process.cwd()): Config {
+  const src: Source = { ...env, ...flags };
+  const get = (k: string) => {
+    const v = src[k];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const port = get('PORT') ? parsers.int('PORT', get('PORT')!, 1, 65535) : 8080;
+  const logLevel = (get('LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}")`);
+  }
+  const adminEmail = get('CLARION_ADMIN_EMAIL') ?? null;
+  const adminPassword = get('CLARION_ADMIN_PASSWORD') ?? null;
+  if ((adminEmail === null) !== (adminPassword === null)) {
+    throw new ConfigError('CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD must be set together');
+  }
+  if (adminEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError(`CLARION_ADMIN_EMAIL must be an email address (got "${adminEmail}")`);
+  }
+  if (adminPassword && adminPassword.length < 8) throw new ConfigError('CLARION_ADMIN_PASSWORD must be at least 8 characters');
+  const bootstrapApiKey = get('CLARION_BOOTSTRAP_API_KEY') ?? null;
+  if (bootstrapApiKey && bootstrapApiKey.length < 16) {
+    throw new ConfigError('CLARION_BOOTSTRAP_API_KEY must be at least 16 characters');
+  }
+  const secretKey = get('CLARION_SECRET_KEY') ?? null;
+  if (secretKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/.test(secretKey)) {
+    throw new ConfigError('CLARION_SECRET_KEY must be 32 bytes as 64 hex characters or base64');
+  }
+  return {
+    dataDir: path.resolve(cwd, get('CLARION_DATA_DIR') ?? 'data'),
+    databaseUrl: get('DATABASE_URL') ? parsers.url('DATABASE_URL', get('DATABASE_URL')!, ['postgres:', 'postgresql:']) : null,
+    port,
+    host: get('HOST') ?? '0.0.0.0',
+    publicUrl: get('CLARION_PUBLIC_URL')
+      ? parsers.url('CLARION_PUBLIC_URL', get('CLARION_PUBLIC_URL')!, ['http:', 'https:'])
+      : `http://localhost:${port}`,
+    secretKey,
+    bootstrapApiKey,
+    adminEmail: adminEmail?.trim().toLowerCase() ?? null,
+    adminPassword,
+    sampleData: get('CLARION_SAMPLE_DATA') ? parsers.bool('CLARION_SAMPLE_DATA', get('CLARION_SAMPLE_DATA')!) : true,
+    logLevel,
+    maxBodyBytes: get('CLARION_MAX_BODY_BYTES')
+      ? parsers.int('CLARION_MAX_BODY_BYTES', get('CLARION_MAX_BODY_BYTES')!, 1024, 1024 ** 3)
+      : 10 * 1024 * 1024,
+    maxUploadBytes: get('CLARION_MAX_UPLOAD_BYTES')
+      ? parsers.int('CLARION_MAX_UPLOAD_BYTES', get('CLARION_MAX_UPLOAD_BYTES')!, 1024, 64 * 1024 ** 3)
+      : 2 * 1024 ** 3,
+    rateLimitPerMinute: get('CLARION_RATE_LIMIT') ? parsers.int('CLARION_RATE_LIMIT', get('CLARION_RATE_LIMIT')!, 1, 10_000_000) : 1200,
+    workerConcurrency: get('CLARION_WORKER_CONCURRENCY')
+      ? parsers.int('CLARION_WORKER_CONCURRENCY', get('CLARION_WORKER_CONCURRENCY')!, 1, 256)
+      : 4,
+    sessionHours: get('CLARION_SESSION_HOURS') ? parsers.int('CLARION_SESSION_HOURS', get('CLARION_SESSION_HOURS')!, 1, 24 * 365) : 336,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Kysely table types for the foundation tables. Channel domains add their own table interfaces in
+ * their `*.tables.ts` and merge them into `Database` here.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json<T = unknown> = ColumnType<T, string | T | undefined, string | T>;
+type Id = Generated<number>;
+
+export type Role = 'owner' | 'manager' | 'editor' | 'viewer';
+export type EmailStatus = 'subscribed' | 'unsubscribed' | 'bounced' | 'complained' | 'invalid';
+export type OptStatus = 'opted_in' | 'opted_out' | 'unknown';
+export type Channel = 'email' | 'whatsapp' | 'sms';
+export type FieldType = 'text' | 'number' | 'date' | 'boolean' | 'single_select' | 'multi_select';
+
+export interface InstanceSettingsTable { key: string; value: string }
+export interface WorkspacesTable {
+  id: Id; slug: string; name: string; default_country: Generated<string>; timezone: Generated<string>;
+  locale: Generated<string>; settings: Json<Record<string, unknown>>; created_at: DefaultTimestamp;
+}
+export interface UsersTable {
+  id: Id; email: string; name: Generated<string>; password_hash: string; locale: Generated<string>;
+  sessions_valid_after: DefaultTimestamp; must_change_password: Generated<boolean>; created_at: DefaultTimestamp;
+}
+export interface MembershipsTable { workspace_id: number; user_id: number; role: Role; created_at: DefaultTimestamp }
+export interface SessionsTable {
+  id_hash: string; user_id: number; workspace_id: number | null; csrf_token: string; ip: string | null;
+  user_agent: string | null; created_at: DefaultTimestamp; last_seen_at: DefaultTimestamp; expires_at: Timestamp;
+}
+export interface PasswordResetsTable {
+  token_hash: string; user_id: number; created_at: DefaultTimestamp; expires_at: Timestamp; used_at: NullableTimestamp;
+}
+export interface ApiKeysTable {
+  id: Id; workspace_id: number; name: string; prefix: string; key_hash: string; role: Role; created_by: number | null;
+  created_at: DefaultTimestamp; last_used_at: NullableTimestamp; revoked_at: NullableTimestamp;
+}
+export interface AuditLogTable {
+  id: Id; workspace_id: number | null; actor_type: 'user' | 'api_key' | 'system'; actor_id: number | null;
+  actor_label: Generated<string>; action: string; entity_type: string; entity_id: string | null;
+  details: Json<Record<string, unknown>>; ip: string | null; at: DefaultTimestamp;
+}
+export interface UserPreferencesTable { user_id: number; workspace_id: number; key: string; value: Json }
+export interface FieldDefinitionsTable {
+  id: Id; workspace_id: number; key: string; label: string; type: FieldType; options: Json<string[]>;
+  created_at: DefaultTimestamp;
+}
+export interface ContactsTable {
+  id: Id; workspace_id: number; email: string | null; phone_e164: string | null; phone_raw: string | null;
+  first_name: Generated<string>; last_name: Generated<string>; fields: Json<Record<string, unknown>>;
+  email_status: Generated<EmailStatus>; whatsapp_status: Generated<OptStatus>; sms_status: Generated<OptStatus>;
+  protected: Generated<boolean>; source: Generated<string>;
+  created_at: DefaultTimestamp; updated_at: DefaultTimestamp; deleted_at: NullableTimestamp; erased_at: NullableTimestamp;
+}
+export interface ConsentsTable {
+  id: Id; workspace_id: number; contact_id: number; channel: Channel; status: string; source: string;
+  reason: string | null; ip: string | null; wording: string | null; actor: string | null; at: DefaultTimestamp;
+}
+export interface GroupsTable {
+  id: Id; workspace_id: number; name: string; description: Generated<string>; created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp; deleted_at: NullableTimestamp;
+}
+export interface GroupMembersTable { workspace_id: number; group_id: number; contact_id: number; added_at: DefaultTimestamp }
+export interface SegmentsTable {
+  id: Id; workspace_id: number; name: string; filter: Json; created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp; deleted_at: NullableTimestamp;
+}
+export interface SuppressionsTable {
+  id: Id; workspace_id: number; channel: Channel; value: string; reason: Generated<string>; source: Generated<string>;
+  created_at: DefaultTimestamp;
+}
+export interface BlockedDomainsTable { workspace_id: number; domain: string; created_at: DefaultTimestamp }
+export interface FilesTable {
+  id: Id; workspace_id: number; purpose: string; name: string; content_type: Generated<string>;
+  size_bytes: Generated<number>; complete: Generated<boolean>; created_at: DefaultTimestamp;
+}
+export interface FileChunksTable { file_id: number; seq: number; data: Buffer | Uint8Array }
+export interface ImportsTable {
+  id: Id; workspace_id: number; file_id: number | null; file_name: string; format: string;
+  status: Generated<'draft' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled'>; options: Json<Record<string, unknown>>;
+  total_records: number | null; processed_records: Generated<number>; committed_record: Generated<number>;
+  created_count: Generated<number>; updated_count: Generated<number>; added_to_group_count: Generated<number>;
+  duplicates_in_file: Generated<number>; invalid_count: Generated<number>; conflict_count: Generated<number>;
+  error: string | null; created_by: string | null; created_at: DefaultTimestamp; started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+export interface ImportIssuesTable {
+  id: Id; workspace_id: number; import_id: number; kind: 'invalid' | 'conflict'; record: number; line: number;
+  column_name: string | null; reason: string; raw: Json<string[]>; email_contact_id: number | null;
+  phone_contact_id: number | null; resolved_at: NullableTimestamp; resolution: string | null;
+}
+export interface ExportsTable {
+  id: Id; workspace_id: number; kind: string; format: 'csv' | 'xlsx'; params: Json<Record<string, unknown>>;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>; file_id: number | null; row_count: Generated<number>;
+  error: string | null; created_by: string | null; created_at: DefaultTimestamp; finished_at: NullableTimestamp;
+}
+export interface JobsTable {
+  id: Id; workspace_id: number | null; kind: string; payload: Json<Record<string, unknown>>; unique_key: string | null;
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>; run_at: DefaultTimestamp; attempts: Generated<number>;
+  max_attempts: Generated<number>; locked_by: string | null; locked_until: NullableTimestamp; last_error: string | null;
+  created_at: DefaultTimestamp; finished_at: NullableTimestamp;
+}
+
+export interface FoundationTables {
+  instance_settings: InstanceSettingsTable;
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  user_preferences: UserPreferencesTable;
+  field_definitions: FieldDefinitionsTable;
+  contacts: ContactsTable;
+  consents: ConsentsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  segments: SegmentsTable;
+  suppressions: SuppressionsTable;
+  blocked_domains: BlockedDomainsTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
+  imports: ImportsTable;
+  import_issues: ImportIssuesTable;
+  exports: ExportsTable;
+  jobs: JobsTable;
+}
+
+/** The whole database as Kysely sees it. */
+export type Database = FoundationTables;

@@ -1,0 +1,272 @@
+/**
+ * Accounts and access: password login with cookie sessions, API keys, memberships and roles, password
+ * reset by emailed token, and "log out everywhere". Routes call these; nothing here knows about HTTP.
+ */
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../../app/context.js';
+import type { Database, Role } from '../../db/schema.js';
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../lib/errors.js';
+import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/crypto.js';
+import { recordAudit, type Actor } from '../audit/index.js';
+import * as repo from './auth.repo.js';
+import { can } from './permissions.js';
+
+/** The resolved identity of a request. */
+export interface Principal {
+  kind: 'user' | 'api_key';
+  workspaceId: number;
+  role: Role;
+  userId: number | null;
+  apiKeyId: number | null;
+  label: string;
+  /** For sessions: the stored CSRF token that mutating requests must echo. */
+  csrfToken?: string;
+  sessionHash?: string;
+}
+
+export const actorOf = (p: Principal, ip?: string | null): Actor => ({
+  type: p.kind,
+  id: p.kind === 'user' ? p.userId : p.apiKeyId,
+  label: p.label,
+  ip: ip ?? null,
+});
+
+export const API_KEY_PREFIX = 'clk_';
+
+/** Creates a key `clk_<8 visible chars>_<secret>`; only its SHA-256 is stored. */
+export function generateApiKey(): { key: string; prefix: string } {
+  const visible = randomToken(6).slice(0, 8);
+  return { key: `${API_KEY_PREFIX}${visible}_${randomToken(24)}`, prefix: `${API_KEY_PREFIX}${visible}` };
+}
+
+export async function createApiKey(
+  ctx: AppContext,
+  workspaceId: number,
+  input: { name: string; role: Role; key?: string },
+  actor: Actor,
+  createdBy: number | null,
+) {
+  const generated = input.key ? { key: input.key, prefix: input.key.slice(0, 8) } : generateApiKey();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const r = await repo.insertApiKey(trx, {
+      workspace_id: workspaceId,
+      name: input.name,
+      prefix: generated.prefix,
+      key_hash: sha256(generated.key),
+      role: input.role,
+      created_by: createdBy,
+    });
+    await recordAudit(trx, workspaceId, actor, 'api_key.created', 'api_key', r.id, { name: input.name, role: input.role });
+    return r;
+  });
+  return { ...row, key: generated.key };
+}
+
+export async function revokeApiKey(ctx: AppContext, workspaceId: number, id: number, actor: Actor) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await repo.revokeApiKeyRow(trx, workspaceId, id);
+    if (!r) throw notFound('API key');
+    await recordAudit(trx, workspaceId, actor, 'api_key.revoked', 'api_key', id, { name: r.name });
+  });
+  apiKeyCache.clear();
+}
+
+// A short cache so a busy integration does not cost a key lookup per request; revocation clears it.
+const apiKeyCache = new Map<string, { principal: Principal | null; until: number }>();
+const lastUsedWritten = new Map<number, number>();
+
+export async function authenticateApiKey(ctx: AppContext, key: string): Promise<Principal> {
+  const hash = sha256(key);
+  const now = Date.now();
+  const cached = apiKeyCache.get(hash);
+  let principal: Principal | null;
+  if (cached && cached.until > now) principal = cached.principal;
+  else {
+    const row = await repo.findApiKeyByHash(ctx.db, hash);
+    principal =
+      row && !row.revoked_at
+        ? { kind: 'api_key', workspaceId: row.workspace_id, role: row.role, userId: null, apiKeyId: row.id, label: `key:${row.prefix}` }
+        : null;
+    if (apiKeyCache.size > 10_000) apiKeyCache.clear();
+    apiKeyCache.set(hash, { principal, until: now + 5_000 });
+  }
+  if (!principal) throw unauthorized('The API key is unknown or revoked.');
+  // last_used_at is informative; write it at most once a minute per key.
+  const last = lastUsedWritten.get(principal.apiKeyId!) ?? 0;
+  if (now - last > 60_000) {
+    lastUsedWritten.set(principal.apiKeyId!, now);
+    await repo.markApiKeyUsed(ctx.db, principal.apiKeyId!);
+  }
+  return principal;
+}
+
+export async function login(ctx: AppContext, email: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
+  const user = await repo.findUserByEmail(ctx.db, email);
+  // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok) throw unauthorized('Wrong email or password.');
+  const workspaces = await repo.listUserWorkspaces(ctx.db, user.id);
+  const token = randomToken(32);
+  const csrf = randomToken(24);
+  await repo.insertSession(ctx.db, {
+    id_hash: sha256(token),
+    user_id: user.id,
+    workspace_id: workspaces[0]?.id ?? null,
+    csrf_token: csrf,
+    ip: meta.ip,
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    expires_at: new Date(Date.now() + ctx.config.sessionHours * 3600_000),
+  });
+  if (workspaces[0]) {
+    await recordAudit(ctx.db, workspaces[0].id, { type: 'user', id: user.id, label: user.email, ip: meta.ip }, 'user.logged_in', 'user', user.id);
+  }
+  return { token, csrfToken: csrf, user: { id: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password } };
+}
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export async function authenticateSession(ctx: AppContext, token: string): Promise<Principal & { email: string }> {
+  const hash = sha256(token);
+  const s = await repo.findSession(ctx.db, hash);
+  if (!s || s.expires_at < new Date() || s.created_at < s.sessions_valid_after) throw unauthorized('Your session has ended; sign in again.');
+  if (!s.workspace_id) throw forbidden('You are not a member of any workspace.');
+  const m = await repo.findMembership(ctx.db, s.workspace_id, s.user_id);
+  if (!m) throw forbidden('You are no longer a member of this workspace.');
+  if (Date.now() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(ctx.db, hash);
+  return {
+    kind: 'user',
+    workspaceId: s.workspace_id,
+    role: m.role,
+    userId: s.user_id,
+    apiKeyId: null,
+    label: s.email,
+    email: s.email,
+    csrfToken: s.csrf_token,
+    sessionHash: hash,
+  };
+}
+
+export async function logout(ctx: AppContext, sessionHash: string) {
+  await repo.deleteSession(ctx.db, sessionHash);
+}
+
+/** Ends every session of the user, on every device. */
+export async function logoutEverywhere(ctx: AppContext, p: Principal) {
+  await repo.updateUser(ctx.db, p.userId!, { sessions_valid_after: new Date() });
+  await repo.deleteUserSessions(ctx.db, p.userId!);
+  await recordAudit(ctx.db, p.workspaceId, actorOf(p), 'user.logged_out_everywhere', 'user', p.userId);
+}
+
+export async function switchWorkspace(ctx: AppContext, p: Principal, workspaceId: number) {
+  if (p.kind !== 'user' || !p.sessionHash) throw forbidden('Only signed-in users switch workspaces.');
+  const m = await repo.findMembership(ctx.db, workspaceId, p.userId!);
+  if (!m) throw notFound('Workspace');
+  await repo.setSessionWorkspace(ctx.db, p.sessionHash, workspaceId);
+}
+
+export async function requestPasswordReset(ctx: AppContext, email: string) {
+  const user = await repo.findUserByEmail(ctx.db, email);
+  if (!user) return; // same answer either way: do not reveal which emails have accounts
+  const token = randomToken(32);
+  await repo.insertPasswordReset(ctx.db, { token_hash: sha256(token), user_id: user.id, expires_at: new Date(Date.now() + 3600_000) });
+  const link = `${ctx.config.publicUrl}/reset-password?token=${token}`;
+  await ctx.mailer.send({
+    to: user.email,
+    subject: 'Reset your Clarion password',
+    text: `Someone asked to reset the password of your Clarion account.\n\nSet a new password within one hour: ${link}\n\nIf it was not you, ignore this email.`,
+  });
+}
+
+export async function resetPassword(ctx: AppContext, token: string, newPassword: string) {
+  checkPasswordStrength(newPassword);
+  const hash = await hashPassword(newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await repo.consumePasswordReset(trx, sha256(token));
+    if (!r) throw badRequest('This reset link is invalid or has expired; ask for a new one.', 'token');
+    await repo.updateUser(trx, r.user_id, { password_hash: hash, sessions_valid_after: new Date(), must_change_password: false });
+    await repo.deleteUserSessions(trx, r.user_id);
+  });
+}
+
+export async function changePassword(ctx: AppContext, p: Principal, current: string, next: string) {
+  const user = await repo.findUserById(ctx.db, p.userId!);
+  if (!user || !(await verifyPassword(current, user.password_hash))) throw badRequest('The current password is wrong.', 'currentPassword');
+  checkPasswordStrength(next);
+  await repo.updateUser(ctx.db, user.id, { password_hash: await hashPassword(next), must_change_password: false });
+  await recordAudit(ctx.db, p.workspaceId, actorOf(p), 'user.password_changed', 'user', user.id);
+}
+
+export function checkPasswordStrength(pw: string) {
+  if (pw.length < 8) throw badRequest('The password must be at least 8 characters long.', 'password');
+}
+
+/** Adds a user to the workspace (creating the account with a one-time password when new). */
+export async function addMember(ctx: AppContext, p: Principal, input: { email: string; name?: string; role: Role; password?: string }) {
+  if (input.role === 'owner' && !can(p.role, 'owner')) throw forbidden('Only owners can add owners.');
+  const email = input.email.trim().toLowerCase();
+  let oneTimePassword: string | null = null;
+  const userId = await ctx.db.transaction().execute(async (trx) => {
+    let user = await repo.findUserByEmail(trx, email);
+    if (!user) {
+      const pw = input.password ?? (oneTimePassword = randomToken(9));
+      checkPasswordStrength(pw);
+      user = await repo.insertUser(trx, {
+        email,
+        name: input.name ?? '',
+        password_hash: await hashPassword(pw),
+        must_change_password: !input.password,
+      });
+    } else if (await repo.findMembership(trx, p.workspaceId, user.id)) {
+      throw conflict(`${email} is already a member of this workspace.`, 'email');
+    }
+    await repo.upsertMembership(trx, p.workspaceId, user.id, input.role);
+    await recordAudit(trx, p.workspaceId, actorOf(p), 'member.added', 'user', user.id, { email, role: input.role });
+    return user.id;
+  });
+  if (oneTimePassword) {
+    await ctx.mailer.send({
+      to: email,
+      subject: 'You have been invited to Clarion',
+      text: `You can sign in at ${ctx.config.publicUrl}/login with ${email} and the one-time password ${oneTimePassword}. You will be asked to change it.`,
+      workspaceId: p.workspaceId,
+    });
+  }
+  return { id: userId, email, role: input.role, oneTimePassword };
+}
+
+export async function changeMemberRole(ctx: AppContext, p: Principal, userId: number, role: Role) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await repo.findMembership(trx, p.workspaceId, userId);
+    if (!m) throw notFound('Member');
+    if ((m.role === 'owner' || role === 'owner') && !can(p.role, 'owner')) throw forbidden('Only owners can grant or remove the owner role.');
+    if (m.role === 'owner' && role !== 'owner' && (await repo.countOwners(trx, p.workspaceId)) <= 1) {
+      throw conflict('A workspace needs at least one owner.', 'role');
+    }
+    await repo.upsertMembership(trx, p.workspaceId, userId, role);
+    await recordAudit(trx, p.workspaceId, actorOf(p), 'member.role_changed', 'user', userId, { from: m.role, to: role });
+  });
+}
+
+export async function removeMember(ctx: AppContext, p: Principal, userId: number) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const m = await repo.findMembership(trx, p.workspaceId, userId);
+    if (!m) throw notFound('Member');
+    if (m.role === 'owner' && !can(p.role, 'owner')) throw forbidden('Only owners can remove owners.');
+    if (m.role === 'owner' && (await repo.countOwners(trx, p.workspaceId)) <= 1) throw conflict('A workspace needs at least one owner.');
+    await repo.deleteMembership(trx, p.workspaceId, userId);
+    await recordAudit(trx, p.workspaceId, actorOf(p), 'member.removed', 'user', userId);
+  });
+}
+
+/** Creates a workspace with the creator as owner. */
+export async function createWorkspace(db: Kysely<Database>, input: { slug: string; name: string; defaultCountry?: string }, owner: { userId: number | null; actor: Actor }) {
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) {
+    throw badRequest('The slug must be 2–63 lowercase letters, digits or dashes.', 'slug');
+  }
+  return db.transaction().execute(async (trx) => {
+    if (await repo.findWorkspaceBySlug(trx, input.slug)) throw conflict(`A workspace with the slug "${input.slug}" exists.`, 'slug');
+    const w = await repo.insertWorkspace(trx, { slug: input.slug, name: input.name, default_country: input.defaultCountry ?? 'IL' });
+    if (owner.userId) await repo.upsertMembership(trx, w.id, owner.userId, 'owner');
+    await recordAudit(trx, w.id, owner.actor, 'workspace.created', 'workspace', w.id, { slug: w.slug });
+    return w;
+  });
+}

@@ -1,0 +1,30 @@
+/**
+ * What worker processes run: job handlers by kind, recurring jobs, and continuous loops (senders).
+ * Domains contribute here; the runner and the launcher stay generic.
+ */
+import type { AppContext } from '../app/context.js';
+import type { JobHandler } from './runner.js';
+import { maintenanceJobs, recurringJobs as maintenanceRecurring } from './maintenance.jobs.js';
+
+/** A long-running loop a worker hosts besides the job runner (e.g. a channel's delivery sender). */
+export interface WorkerLoop {
+  name: string;
+  start(ctx: AppContext, workerId: string): { stop(): Promise<void> };
+}
+
+export interface RecurringJob {
+  kind: string;
+  /** Period in seconds; one job per period is enqueued (deduplicated across workers). */
+  everySeconds: number;
+}
+
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs)]);
+
+export const recurringJobs: RecurringJob[] = [...maintenanceRecurring];
+
+export const workerLoops: WorkerLoop[] = [];
+
+/** Lets a domain add its handlers without this file importing every domain's internals twice. */
+export function registerJobHandlers(handlers: Record<string, JobHandler>) {
+  for (const [k, h] of Object.entries(handlers)) jobHandlers.set(k, h);
+}
