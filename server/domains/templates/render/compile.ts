@@ -1,0 +1,158 @@
+/**
+ * compileEmailTemplate: everything that is the same for every recipient of a campaign, done once.
+ *
+ * Order (reference §6): shield Liquid → MJML → HTML (async in mjml v5) → unsubscribe footer if missing → link
+ * rewriting for click tracking → plain-text part → unshield → preheader and open-pixel placeholder → parse Liquid
+ * once per part → split into a fast template when the part only uses simple output tags.
+ */
+import mjml2html from 'mjml';
+import type { Template } from 'liquidjs';
+import { TemplateCompileError, type TemplateIssue } from './errors.js';
+import { parseFast } from './fast-path.js';
+import {
+  afterBodyOpen,
+  applyDir,
+  beforeBodyClose,
+  collapseWhitespace,
+  ensureDocument,
+  escapeText,
+  preheaderSnippet,
+  unsubscribeFooter,
+} from './html-inject.js';
+import { liquidHtml, liquidText } from './liquid-engine.js';
+import { rewriteLinks } from './links.js';
+import { shieldLiquid } from './protect.js';
+import { htmlToText } from './text-part.js';
+import type { CompiledEmail, CompiledPart, CompileOptions, EmailTemplateInput } from './types.js';
+
+const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+/** The placeholder the renderer replaces with the open pixel `<img>` (or nothing). */
+export const PIXEL_TAG = '{{ _clarion.pixel | raw }}';
+const UNSUBSCRIBE_REF = /\bunsubscribe_url\b/;
+const BLOCK_TAG = /^\{%/;
+
+function lineOf(err: unknown): number | undefined {
+  const line = (err as { token?: { getPosition?: () => [number, number] } }).token?.getPosition?.()[0];
+  if (typeof line === 'number') return line;
+  const m = /line:(\d+)/.exec(String((err as Error)?.message ?? ''));
+  return m ? Number(m[1]) : undefined;
+}
+
+function cleanMessage(err: unknown): string {
+  return String((err as Error)?.message ?? err).replace(/, line:\d+, col:\d+$/, '');
+}
+
+/** Parses Liquid, turning a syntax error into an issue that names the part the author has to fix. */
+function parseLiquid(text: string, html: boolean, where: string, issues: TemplateIssue[], withLine = true): Template[] | null {
+  try {
+    return (html ? liquidHtml() : liquidText()).parse(text);
+  } catch (err) {
+    const line = withLine ? lineOf(err) : undefined;
+    issues.push({
+      code: 'liquid_syntax',
+      message: `${where}: ${cleanMessage(err)}${line ? ` (line ${line})` : ''}`,
+      ...(line ? { line } : {}),
+    });
+    return null;
+  }
+}
+
+function part(source: string, liquid: Template[]): CompiledPart {
+  return { source, liquid, fast: parseFast(source) };
+}
+
+/** Runs MJML, reporting a broken document as a compile issue and validation findings as warnings. */
+async function renderMjml(source: string, issues: TemplateIssue[], warnings: CompiledEmail['mjmlWarnings']): Promise<string | null> {
+  try {
+    const res = await mjml2html(source, { validationLevel: 'soft', minify: false, keepComments: false, ignoreIncludes: true });
+    for (const e of res.errors ?? []) warnings.push({ line: e.line, message: e.message, tagName: e.tagName });
+    if (!res.html) {
+      issues.push({ code: 'mjml_invalid', message: 'MJML produced no HTML. Check that the template starts with <mjml> and has an <mj-body>.' });
+      return null;
+    }
+    return res.html;
+  } catch (err) {
+    issues.push({ code: 'mjml_invalid', message: `The MJML could not be read: ${cleanMessage(err)}` });
+    return null;
+  }
+}
+
+/**
+ * Compiles a campaign email once. Throws TemplateCompileError (with every issue found) when the template cannot be
+ * sent; non-fatal findings are returned in `mjmlWarnings`, `untrackedLinks` and `unsubscribeAdded`.
+ */
+export async function compileEmailTemplate(input: EmailTemplateInput, opts: CompileOptions = {}): Promise<CompiledEmail> {
+  const issues: TemplateIssue[] = [];
+  const mjmlWarnings: CompiledEmail['mjmlWarnings'] = [];
+  const dir = input.dir ?? 'ltr';
+
+  if (!input.source || !input.source.trim()) throw new TemplateCompileError([{ code: 'empty_template', message: 'The email has no content.' }]);
+  // Check the author's Liquid first, so syntax errors point at lines of what they wrote.
+  parseLiquid(input.source, true, 'Template', issues);
+  const subjectTpl = parseLiquid(input.subject ?? '', false, 'Subject', issues, false);
+  const preheader = input.preheader?.trim() ? input.preheader : '';
+  if (preheader) parseLiquid(preheader, false, 'Preheader', issues, false);
+  const textOverride = input.textOverride?.trim() ? input.textOverride : null;
+  const textOverrideTpl = textOverride ? parseLiquid(textOverride, false, 'Plain-text version', issues) : null;
+  if (issues.length) throw new TemplateCompileError(issues);
+
+  const shield = shieldLiquid(input.source);
+  let html: string | null;
+  if (input.format === 'mjml') html = await renderMjml(shield.text, issues, mjmlWarnings);
+  else html = ensureDocument(shield.text);
+  if (html === null) throw new TemplateCompileError(issues);
+
+  // MJML silently drops text it doesn't expect between components; a lost {% if %} would change what is sent.
+  const kept = shield.present(html);
+  shield.tags.forEach((tag, i) => {
+    if (!kept.has(i) && BLOCK_TAG.test(tag)) {
+      issues.push({
+        code: 'liquid_dropped',
+        message: `The tag ${tag} sits where MJML does not allow content and was removed. Put it inside <mj-raw> or inside a text block.`,
+      });
+    }
+  });
+  if (issues.length) throw new TemplateCompileError(issues);
+
+  html = collapseWhitespace(html);
+  if (input.dir) html = applyDir(html, dir);
+  const unsubscribeAdded = !shield.tags.some((t) => UNSUBSCRIBE_REF.test(t));
+  if (unsubscribeAdded) {
+    const token = shield.add('{{ unsubscribe_url }}');
+    html = beforeBodyClose(html, unsubscribeFooter(token, opts.unsubscribeLabel ?? 'Unsubscribe', dir));
+  }
+  const rewritten = rewriteLinks(html, shield, { trackLinks: input.trackLinks, utm: input.utm });
+  let textSource = textOverride ?? shield.restore(htmlToText(rewritten.html));
+  // The opt-out must be visible in both parts (Gmail/Yahoo, CAN-SPAM); a hand-written text part may lack it.
+  if (textOverride && !UNSUBSCRIBE_REF.test(textOverride)) {
+    textSource = `${textOverride.replace(/\s+$/, '')}\n\n${opts.unsubscribeLabel ?? 'Unsubscribe'}: {{ unsubscribe_url }}\n`;
+  }
+
+  let finalHtml = shield.restore(rewritten.html);
+  if (preheader) {
+    const ph = shieldLiquid(preheader);
+    finalHtml = afterBodyOpen(finalHtml, preheaderSnippet(ph.restore(escapeText(ph.text))));
+  }
+  finalHtml = beforeBodyClose(finalHtml, PIXEL_TAG);
+
+  const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  if (Buffer.byteLength(finalHtml) > maxOutputBytes) {
+    throw new TemplateCompileError([{ code: 'too_large', message: `The email is larger than the ${maxOutputBytes} byte limit.` }]);
+  }
+
+  // Our own edits can't break Liquid, but a tag split by HTML tooling could: report it rather than send garbage.
+  const htmlTpl = parseLiquid(finalHtml, true, 'Compiled HTML', issues, false);
+  const textTpl = textSource === textOverride ? textOverrideTpl : parseLiquid(textSource, false, 'Generated plain-text version', issues, false);
+  if (issues.length || !htmlTpl || !textTpl || !subjectTpl) throw new TemplateCompileError(issues);
+
+  return {
+    subject: part(input.subject, subjectTpl),
+    html: part(finalHtml, htmlTpl),
+    text: part(textSource, textTpl),
+    links: rewritten.links,
+    untrackedLinks: rewritten.untracked,
+    unsubscribeAdded,
+    mjmlWarnings,
+    maxOutputBytes,
+  };
+}
