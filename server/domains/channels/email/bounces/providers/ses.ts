@@ -183,3 +183,14 @@ export function parseSesNotification(message: unknown, snsMessageId: string | nu
   const destination = Array.isArray(mail.destination) ? str(mail.destination[0]) : null;
   return [{ ...base, providerEventId: id(null, destination), kind: 'unknown', class: null, status: null, recipient: destination, diagnostic: null, at: toIso(mail.timestamp) }];
 }
+
+/**
+ * Confirms an SNS subscription by GETting its SubscribeURL (already validated by
+ * handleSesWebhook). `fetchImpl` is injectable for tests.
+ */
+export async function confirmSesSubscription(subscribeUrl: string, fetchImpl: typeof fetch = fetch): Promise<void> {
+  const u = new URL(subscribeUrl);
+  if (u.protocol !== 'https:' || !SUBSCRIBE_HOST_RE.test(u.hostname)) throw new WebhookError('bad_payload', 'SubscribeURL is not an https SNS URL');
+  const res = await fetchImpl(subscribeUrl, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`SNS subscription confirmation failed: HTTP ${res.status}`);
+}
