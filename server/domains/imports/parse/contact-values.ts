@@ -3,6 +3,7 @@
  * Both return a value or a human-readable reason; they never throw on bad data.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { createPhoneFastPath } from './phone-fast-path.js';
 
 /** A normalised value or the reason it was rejected. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -14,10 +15,21 @@ const LABEL_RE = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
 const TLD_RE = /^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u;
 const WS_RE = /^[\s\u200B-\u200F\u202A-\u202E\uFEFF]+|[\s\u200B-\u200F\u202A-\u202E\uFEFF]+$/g;
 
+/** Whitespace, zero-width and bidi marks; `cleanCell` only runs its regex when an end of the cell has one. */
+function isTrimmable(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200f) || (c >= 0x2028 && c <= 0x202f) || c === 0x3000;
+}
+
 /** Trims whitespace, invisible direction marks and zero-width characters (common in Hebrew exports). */
 export function cleanCell(s: string): string {
-  return s.length === 0 ? s : s.replace(WS_RE, '');
+  if (s.length === 0 || (!isTrimmable(s.charCodeAt(0)) && !isTrimmable(s.charCodeAt(s.length - 1)))) return s;
+  return s.replace(WS_RE, '');
 }
+
+// The common case in one regex (ASCII dot-atom @ LDH labels . alphabetic TLD); everything else takes the slow
+// path below, which also produces the reason for a rejection.
+const FAST_EMAIL_RE =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * Trims, lowercases and validates an email address. Accepts `mailto:` prefixes and `Name <addr>` forms.
@@ -25,6 +37,7 @@ export function cleanCell(s: string): string {
  */
 export function normalizeEmail(raw: string): Checked<string> {
   let s = cleanCell(raw).toLowerCase();
+  if (s.length <= 254 && FAST_EMAIL_RE.test(s) && s.indexOf('@') <= 64) return { ok: true, value: s };
   if (s.startsWith('mailto:')) s = s.slice(7);
   if (s.includes('<')) {
     const m = /<([^<>]*)>\s*$/.exec(s);
@@ -53,6 +66,9 @@ export function normalizeEmail(raw: string): Checked<string> {
   return { ok: true, value: s };
 }
 
+const FORMATTED_RE = /^\+?[\d\s\-().\/]+$/;
+const NON_DIGITS_RE = /\D/g;
+
 /** A phone normaliser bound to a default country (used for numbers written without a country code). */
 export type PhoneNormalizer = (raw: string) => Checked<string>;
 
@@ -60,16 +76,27 @@ export type PhoneNormalizer = (raw: string) => Checked<string>;
  * Creates a phone normaliser: libphonenumber-js (min metadata) parse + validity check, E.164 out.
  * Digits-only input that is invalid nationally but starts with a country code (`972501234567`, as WhatsApp
  * exports and numeric spreadsheet cells write it) is retried as international.
+ * `fastPath: false` disables the metadata fast path (see phone-fast-path.ts); tests compare both.
  */
-export function createPhoneNormalizer(defaultCountry: string): PhoneNormalizer {
+export function createPhoneNormalizer(defaultCountry: string, opts: { fastPath?: boolean } = {}): PhoneNormalizer {
   const country = defaultCountry.toUpperCase() as CountryCode;
+  const fast = opts.fastPath === false ? null : createPhoneFastPath(country);
   return (raw) => {
     const s = cleanCell(raw);
-    let p = parsePhoneNumberFromString(s, country);
-    if ((!p || !p.isValid()) && s[0] !== '+' && s[0] !== '0') {
-      const digits = s.replace(/[\s\-().]/g, '');
-      if (/^[1-9]\d{9,14}$/.test(digits)) {
-        const intl = parsePhoneNumberFromString('+' + digits);
+    // Punctuation-only formatting is stripped first: libphonenumber parses bare digits ~20% faster, and the result
+    // is the same. Anything else (letters, "ext.") goes to libphonenumber untouched.
+    const formatted = FORMATTED_RE.test(s);
+    const plus = s[0] === '+';
+    const digits = formatted ? s.replace(NON_DIGITS_RE, '') : '';
+    if (fast !== null && formatted) {
+      const e164 = fast(digits, plus);
+      if (e164 !== null) return { ok: true, value: e164 };
+    }
+    let p = parsePhoneNumberFromString(formatted ? (plus ? '+' : '') + digits : s, country);
+    if ((!p || !p.isValid()) && !plus && s[0] !== '0') {
+      const d = s.replace(/[\s\-().]/g, '');
+      if (/^[1-9]\d{9,14}$/.test(d)) {
+        const intl = parsePhoneNumberFromString('+' + d);
         if (intl && intl.isValid()) p = intl;
       }
     }
