@@ -1,0 +1,38 @@
+/** Every screen's URL. Signed-out pages sit outside the guard; the rest inside the layout. */
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.js';
+import { LoginPage } from '../features/auth/LoginPage.js';
+import { ResetPasswordPage } from '../features/auth/ResetPasswordPage.js';
+import { ApiKeysPage } from '../features/settings/ApiKeysPage.js';
+import { AuditLogPage } from '../features/settings/AuditLogPage.js';
+import { FieldsPage } from '../features/settings/FieldsPage.js';
+import { MembersPage } from '../features/settings/MembersPage.js';
+import { WorkspaceSettingsPage } from '../features/settings/WorkspaceSettingsPage.js';
+import { AuthGuard } from './AuthGuard.js';
+import { Layout } from './Layout.js';
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route
+        element={
+          <AuthGuard>
+            <Layout />
+          </AuthGuard>
+        }
+      >
+        <Route index element={<Navigate to="/contacts" replace />} />
+        <Route path="/settings" element={<Navigate to="/settings/workspace" replace />} />
+        <Route path="/settings/workspace" element={<WorkspaceSettingsPage />} />
+        <Route path="/settings/members" element={<MembersPage />} />
+        <Route path="/settings/api-keys" element={<ApiKeysPage />} />
+        <Route path="/settings/fields" element={<FieldsPage />} />
+        <Route path="/settings/audit-log" element={<AuditLogPage />} />
+        <Route path="/account/password" element={<ChangePasswordPage />} />
+        <Route path="*" element={<Navigate to="/contacts" replace />} />
+      </Route>
+    </Routes>
+  );
+}
