@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runWhatsappLint } from './lint-cli.js';
 import { validateTemplate } from './template-rules.js';
 import type { CreateTemplateRequest, TemplateComponentDef } from './wa-types.js';
 
@@ -250,5 +254,54 @@ describe('validateTemplate', () => {
     const t = hebrewPromo();
     t.components.push({ type: 'SIGNATURE', text: 'x' });
     expect(rules(t)).toEqual(['component.unknown']);
+  });
+});
+
+describe('clarion whatsapp lint', () => {
+  async function lint(content: string | null, args: string[] = ['--json']) {
+    const dir = await mkdtemp(join(tmpdir(), 'wa-lint-'));
+    const file = join(dir, 'template.json');
+    if (content !== null) await writeFile(file, content);
+    const out: string[] = [];
+    const err: string[] = [];
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => (err.push(String(c)), true));
+    try {
+      const code = await runWhatsappLint([file, ...args]);
+      return { code, out: out.join(''), err: err.join('') };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  }
+
+  it('prints one JSON line and exits 0 for a valid template', async () => {
+    const r = await lint(JSON.stringify(hebrewPromo()));
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.out)).toEqual({ ok: true, violations: [] });
+  });
+
+  it('exits 1 with the violations for a broken template', async () => {
+    const r = await lint(JSON.stringify({ ...hebrewPromo(), name: 'Bad Name' }));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, violations: [{ component: 'NAME', rule: 'name.charset' }] });
+  });
+
+  it('prints a readable list without --json', async () => {
+    const r = await lint(JSON.stringify({ ...hebrewPromo(), category: 'PROMO' }), []);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('CATEGORY');
+    expect(r.out).toContain('MARKETING, UTILITY or AUTHENTICATION');
+  });
+
+  it('exits 2 with a message on stderr for a missing file or invalid JSON', async () => {
+    const missing = await lint(null);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read');
+    const broken = await lint('{ "name": ');
+    expect(broken.code).toBe(2);
+    expect(broken.err).toContain('not valid JSON');
+    expect(broken.out).toBe('');
   });
 });
