@@ -100,7 +100,8 @@ async function heuristicEvent(
   }
   const subject = mail?.subject ?? headerValue(tree.headers, 'subject') ?? '';
   const from = (mail?.from?.value[0]?.address ?? headerValue(tree.headers, 'from') ?? '').toLowerCase();
-  const text = mail?.text ?? buf.toString('utf8');
+  // Only the start matters (the explanation precedes the returned copy); bounds regex work.
+  const text = (mail?.text ?? buf.toString('utf8')).slice(0, 64 * 1024);
   const token =
     tokenFromEnvelope(opts.envelopeTo) ??
     tokenFromBounceHeaders(tree.headers) ??
