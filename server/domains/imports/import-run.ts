@@ -1,0 +1,172 @@
+/**
+ * Runs an import from its file to the database: stream → parse → normalise → in-file dedupe → batches written
+ * set-based (import-writer.ts). Shared by the background job and the CLI.
+ *
+ * Resuming: every batch commits together with `committed_record`. A rerun reads the file from the start; records up
+ * to `committed_record` are only parsed and normalised to rebuild the in-file dedupe set (nothing is written or
+ * counted twice), then writing continues with the next batch. Batch boundaries are fixed multiples of the batch size,
+ * so a resumed run cuts the file exactly as the first one did.
+ */
+import type { AppContext } from '../../app/context.js';
+import {
+  createInFileDeduper,
+  createRowNormalizer,
+  mergeDuplicate,
+  readRecordBatches,
+  type ByteSource,
+  type FieldDefinition,
+  type NormalizedContact,
+} from './parse/index.js';
+import { toParserMapping, type ImportOptions } from './import-options.js';
+import * as repo from './imports.repo.js';
+import { writeBatch, type PendingRow, type WriteScope } from './import-writer.js';
+import type { NewIssue } from './imports.repo.js';
+
+/** Records per written batch: large enough that per-statement overhead vanishes, small enough for ~10 MB of memory. */
+export const IMPORT_BATCH = 5000;
+
+export interface RunHooks {
+  /** Extends the job lease; false = the lease was lost (another worker owns the import now): stop at once. */
+  heartbeat?: () => Promise<boolean>;
+  /** True when the process is shutting down: stop after the current batch (it is committed; a rerun resumes). */
+  stopping?: () => boolean;
+  /** Called after each committed batch. */
+  onProgress?: (p: { processed: number; committedRecord: number; bytesRead: number; fileSize: number }) => void;
+  batchSize?: number;
+}
+
+/** How a run ended. `stopped` = interrupted but resumable; `lost` = someone else runs it now or it was cancelled. */
+export type RunOutcome = 'done' | 'failed' | 'stopped' | 'lost';
+
+/** Data errors in the file or mapping that no retry can fix. */
+export class ImportDataError extends Error {}
+
+async function* countBytes(source: ByteSource, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source as AsyncIterable<Uint8Array>) {
+    onBytes(chunk.byteLength);
+    yield chunk;
+  }
+}
+
+/** Builds the row normaliser for an import's stored options. */
+export async function normalizerFor(ctx: AppContext, workspaceId: number, o: ImportOptions) {
+  const defs = await repo.listFieldDefinitions(ctx.db, workspaceId);
+  const fields: FieldDefinition[] = defs.map((d) => ({ key: d.key, type: d.type, options: d.options }));
+  return createRowNormalizer({ mapping: toParserMapping(o.mapping), fields, defaultCountry: o.defaultCountry, headers: o.header });
+}
+
+/**
+ * Runs (or resumes) import `importId`, which must be queued or running. Marks it running, then done or failed.
+ * Throws on infrastructure errors (database down) so the job is retried; data errors end the import as failed.
+ */
+export async function runImport(ctx: AppContext, workspaceId: number, importId: number, openSource: () => ByteSource, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const imp = await repo.findImport(ctx.db, workspaceId, importId);
+  if (!imp || !['queued', 'running'].includes(imp.status)) return 'lost';
+  if (!(await repo.transition(ctx.db, workspaceId, importId, ['queued', 'running'], 'running', { started: true }))) return 'lost';
+  const o = imp.options;
+  const batchSize = hooks.batchSize ?? IMPORT_BATCH;
+  const committed = imp.committed_record;
+  const scope: WriteScope = {
+    workspaceId,
+    importId,
+    mode: o.mode,
+    groupIds: o.groupIds,
+    wording: `Imported from ${imp.file_name}`,
+    actor: imp.created_by ?? 'import',
+  };
+  try {
+    let normalize: Awaited<ReturnType<typeof normalizerFor>>;
+    try {
+      normalize = await normalizerFor(ctx, workspaceId, o);
+    } catch (err) {
+      throw new ImportDataError((err as Error).message);
+    }
+    const dedupe = createInFileDeduper();
+    let bytesRead = 0;
+    let records = 0;
+    // Records written by an earlier run are only normalised to rebuild the dedupe set.
+    const rebuild = (rs: { values: string[]; line: number; record: number }[]) => {
+      for (const r of rs) {
+        const res = normalize(r.values, r.line);
+        if (res.ok) dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record);
+      }
+    };
+    const source = countBytes(openSource(), (n) => (bytesRead += n));
+    const batches = readRecordBatches(source, {
+      format: imp.format === 'xlsx' ? 'xlsx' : 'csv',
+      encoding: o.encoding,
+      delimiter: o.delimiter,
+      sheet: o.sheet ?? undefined,
+      batchSize,
+    });
+    for await (const batch of batchesOrDataError(batches)) {
+      records = batch[batch.length - 1].record;
+      if (records <= committed) {
+        rebuild(batch);
+        continue;
+      }
+      const firstRecord = Math.max(batch[0].record, committed + 1);
+      const pending = new Map<number, PendingRow>();
+      const fills: NormalizedContact[] = [];
+      const invalid: NewIssue[] = [];
+      let duplicates = 0;
+      for (const r of batch) {
+        if (r.record <= committed) {
+          rebuild([r]); // a batch that straddles the resume point (only if the batch size changed between runs)
+          continue;
+        }
+        const res = normalize(r.values, r.line);
+        if (!res.ok) {
+          invalid.push({ kind: 'invalid', record: r.record, line: r.line, column: res.column || null, reason: res.reason, raw: r.values });
+          continue;
+        }
+        const first = dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record);
+        if (first === 0) pending.set(r.record, { record: r.record, line: r.line, contact: res.contact, raw: r.values });
+        else {
+          duplicates++;
+          const p = first >= firstRecord ? pending.get(first) : undefined;
+          if (p) mergeDuplicate(p.contact, res.contact);
+          else fills.push(res.contact);
+        }
+      }
+      const out = await writeBatch(ctx.db, scope, {
+        rows: [...pending.values()],
+        fills,
+        invalid,
+        duplicates,
+        processed: records - firstRecord + 1,
+        lastRecord: records,
+        bytesRead,
+      });
+      if (out === null) return 'lost';
+      hooks.onProgress?.({ processed: records, committedRecord: records, bytesRead, fileSize: o.fileSize });
+      if (hooks.heartbeat && !(await hooks.heartbeat())) return 'lost';
+      if (hooks.stopping?.()) return 'stopped';
+    }
+    const ok = await repo.transition(ctx.db, workspaceId, importId, ['running'], 'done', { finished: true, totalRecords: Math.max(records, committed) });
+    return ok ? 'done' : 'lost';
+  } catch (err) {
+    if (!(err instanceof ImportDataError)) throw err;
+    await repo.transition(ctx.db, workspaceId, importId, ['running'], 'failed', { finished: true, error: err.message });
+    return 'failed';
+  }
+}
+
+/** File-format problems (broken XLSX, bad quoting) surface from the reader: they are data errors, not outages. */
+async function* batchesOrDataError<T>(it: AsyncGenerator<T>): AsyncGenerator<T> {
+  for (;;) {
+    let r: IteratorResult<T>;
+    try {
+      r = await it.next();
+    } catch (err) {
+      throw new ImportDataError(`The file could not be read: ${(err as Error).message}`);
+    }
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** Marks an import failed for good (after the job ran out of attempts). */
+export async function failImport(ctx: AppContext, workspaceId: number, importId: number, message: string): Promise<void> {
+  await repo.transition(ctx.db, workspaceId, importId, ['queued', 'running'], 'failed', { finished: true, error: message });
+}

@@ -1,0 +1,256 @@
+/**
+ * Writes one batch of normalised rows set-based: a handful of statements per batch whatever its size, arrays as
+ * parameters (`unnest`), so it is fast on PostgreSQL and PGlite alike. The batch, its issues and the import's
+ * progress (`committed_record`, counters) commit in ONE transaction: a crash either keeps all of a batch or none,
+ * which is what makes resuming from `committed_record` exact.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { NormalizedContact } from './parse/index.js';
+import type { ImportMode } from './import-options.js';
+import { insertIssues, type NewIssue } from './imports.repo.js';
+
+type Db = Kysely<Database>;
+
+/** A first occurrence in the file (with in-batch duplicates already merged into it). */
+export interface PendingRow {
+  record: number;
+  line: number;
+  contact: NormalizedContact;
+  raw: string[];
+}
+
+export interface BatchInput {
+  rows: PendingRow[];
+  /** Later duplicates whose first occurrence was written by an earlier batch: they only fill blanks of it. */
+  fills: NormalizedContact[];
+  invalid: NewIssue[];
+  duplicates: number;
+  /** Records read in this batch (valid, invalid and duplicates). */
+  processed: number;
+  lastRecord: number;
+  bytesRead: number;
+}
+
+export interface WriteScope {
+  workspaceId: number;
+  importId: number;
+  mode: ImportMode;
+  groupIds: number[];
+  wording: string;
+  actor: string;
+}
+
+export interface BatchCounts {
+  created: number;
+  updated: number;
+  addedToGroup: number;
+  conflicts: number;
+}
+
+/** Column arrays of a set of contacts, in the order the SQL below unnests them. */
+function columns(cs: NormalizedContact[]) {
+  return {
+    email: cs.map((c) => c.email),
+    phone: cs.map((c) => c.phone_e164),
+    phoneRaw: cs.map((c) => c.phone_raw),
+    first: cs.map((c) => c.first_name),
+    last: cs.map((c) => c.last_name),
+    fields: cs.map((c) => JSON.stringify(c.fields)),
+  };
+}
+
+/**
+ * Applies a batch. Returns null (and writes nothing) when the import is no longer running (cancelled, or taken
+ * over after a lost lease): the caller stops.
+ */
+export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput): Promise<BatchCounts | null> {
+  return db.transaction().execute(async (trx) => {
+    const st = await sql<{ status: string; committed_record: number }>`
+      select status, committed_record from imports where id = ${scope.importId} and workspace_id = ${scope.workspaceId} for update`.execute(trx);
+    const cur = st.rows[0];
+    if (!cur || cur.status !== 'running') return null;
+    if (cur.committed_record >= b.lastRecord) return { created: 0, updated: 0, addedToGroup: 0, conflicts: 0 }; // already applied
+
+    const { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
+    const issues: NewIssue[] = [...b.invalid];
+    const apply: PendingRow[] = [];
+    const matchIds: (number | null)[] = [];
+    b.rows.forEach((r, i) => {
+      const c = conflicts.get(i);
+      if (c) {
+        issues.push({
+          kind: 'conflict',
+          record: r.record,
+          line: r.line,
+          column: null,
+          reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
+          raw: r.raw,
+          emailContactId: c[0],
+          phoneContactId: c[1],
+        });
+        return;
+      }
+      apply.push(r);
+      matchIds.push(existing.get(i) ?? null);
+    });
+
+    const counts = apply.length ? await applyRows(trx, scope, apply.map((r) => r.contact), matchIds) : { created: 0, updated: 0, addedToGroup: 0 };
+    if (b.fills.length) await fillFromDuplicates(trx, scope, b.fills);
+    await insertIssues(trx, scope.workspaceId, scope.importId, issues);
+    const nConflicts = issues.length - b.invalid.length;
+    await sql`
+      update imports set
+        committed_record = ${b.lastRecord},
+        processed_records = processed_records + ${b.processed},
+        created_count = created_count + ${counts.created},
+        updated_count = updated_count + ${counts.updated},
+        added_to_group_count = added_to_group_count + ${counts.addedToGroup},
+        duplicates_in_file = duplicates_in_file + ${b.duplicates},
+        invalid_count = invalid_count + ${b.invalid.length},
+        conflict_count = conflict_count + ${nConflicts},
+        options = jsonb_set(options, '{bytesRead}', to_jsonb(${b.bytesRead}::int8))
+      where id = ${scope.importId}`.execute(trx);
+    return { ...counts, conflicts: nConflicts };
+  });
+}
+
+/** Finds, per row index, the existing contact it matches, and the rows whose email and phone match two different contacts. */
+async function matchExisting(db: Db, workspaceId: number, rows: PendingRow[]) {
+  const existing = new Map<number, number>();
+  const conflicts = new Map<number, [number, number]>();
+  if (!rows.length) return { existing, conflicts };
+  const { rows: found } = await sql<{ ord: number; ce: number | null; cp: number | null }>`
+    select t.ord::int as ord, ce.id as ce, cp.id as cp
+    from unnest(${rows.map((r) => r.contact.email)}::text[], ${rows.map((r) => r.contact.phone_e164)}::text[]) with ordinality as t(email, phone, ord)
+    left join contacts ce on ce.workspace_id = ${workspaceId} and ce.email = t.email and ce.deleted_at is null
+    left join contacts cp on cp.workspace_id = ${workspaceId} and cp.phone_e164 = t.phone and cp.deleted_at is null
+    where ce.id is not null or cp.id is not null`.execute(db);
+  for (const f of found) {
+    const i = f.ord - 1;
+    if (f.ce !== null && f.cp !== null && f.ce !== f.cp) conflicts.set(i, [f.ce, f.cp]);
+    else existing.set(i, (f.ce ?? f.cp)!);
+  }
+  return { existing, conflicts };
+}
+
+/**
+ * Creates the unmatched rows, applies the mode to matched ones, adds all of them to the target groups and writes
+ * consent records — one statement. `match[i]` is the existing contact of row i or null.
+ */
+export async function applyRows(
+  db: Db,
+  scope: WriteScope,
+  contacts: NormalizedContact[],
+  match: (number | null)[],
+): Promise<{ created: number; updated: number; addedToGroup: number }> {
+  const c = columns(contacts);
+  const ws = scope.workspaceId;
+  const unsub = scope.mode === 'unsubscribe';
+  const input = sql`select * from unnest(${match}::int8[], ${c.email}::text[], ${c.phone}::text[], ${c.phoneRaw}::text[],
+      ${c.first}::text[], ${c.last}::text[], ${c.fields}::text[]) as t(match, email, phone, phone_raw, first_name, last_name, fields)`;
+  const changes =
+    scope.mode === 'update'
+      ? sql`upd as (
+          update contacts c set
+            email = coalesce(i.email, c.email),
+            phone_e164 = coalesce(i.phone, c.phone_e164),
+            phone_raw = case when i.phone is not null then i.phone_raw else c.phone_raw end,
+            first_name = coalesce(i.first_name, c.first_name),
+            last_name = coalesce(i.last_name, c.last_name),
+            fields = c.fields || i.fields::jsonb,
+            updated_at = now()
+          from input i
+          where i.match is not null and c.id = i.match and c.workspace_id = ${ws}
+            and (coalesce(i.email, c.email), coalesce(i.phone, c.phone_e164), coalesce(i.first_name, c.first_name),
+                 coalesce(i.last_name, c.last_name), c.fields || i.fields::jsonb)
+                is distinct from (c.email, c.phone_e164, c.first_name, c.last_name, c.fields)
+          returning c.id),
+        changed_consents as (select 1 where false),`
+      : unsub
+        ? sql`upd as (
+          update contacts c set
+            email_status = case when o.email is not null and o.email_status = 'subscribed' then 'unsubscribed' else o.email_status end,
+            whatsapp_status = case when i.phone is not null then 'opted_out' else o.whatsapp_status end,
+            sms_status = case when i.phone is not null then 'opted_out' else o.sms_status end,
+            updated_at = now()
+          from input i, contacts o
+          where i.match is not null and c.id = i.match and o.id = c.id and c.workspace_id = ${ws}
+            and ((o.email is not null and o.email_status = 'subscribed') or (i.phone is not null and (o.whatsapp_status <> 'opted_out' or o.sms_status <> 'opted_out')))
+          returning c.id, o.email_status as old_email, c.email_status as new_email, o.whatsapp_status as old_wa, o.sms_status as old_sms,
+                    c.whatsapp_status as new_wa, c.sms_status as new_sms),
+        changed_consents as (
+          insert into consents (workspace_id, contact_id, channel, status, source, wording, actor)
+          select ${ws}, u.id, ch.channel, ch.status, 'import', ${scope.wording}, ${scope.actor}
+          from upd u cross join lateral (values ('email', u.new_email, u.old_email), ('whatsapp', u.new_wa, u.old_wa), ('sms', u.new_sms, u.old_sms))
+            as ch(channel, status, old)
+          where ch.status is distinct from ch.old
+          returning 1),
+        supp as (
+          insert into suppressions (workspace_id, channel, value, reason, source)
+          select ${ws}, s.channel, s.value, 'Unsubscribe list import', 'import'
+          from input i cross join lateral (values ('email', i.email), ('whatsapp', i.phone), ('sms', i.phone)) as s(channel, value)
+          where s.value is not null
+          on conflict do nothing
+          returning 1),`
+        : sql`upd as (select null::int8 as id where false),
+        changed_consents as (select 1 where false),`;
+  const r = await sql<{ created: number; updated: number; added: number }>`
+    with input as (${input}),
+    ins as (
+      insert into contacts (workspace_id, email, phone_e164, phone_raw, first_name, last_name, fields, email_status, whatsapp_status, sms_status, source)
+      select ${ws}, email, phone, phone_raw, coalesce(first_name, ''), coalesce(last_name, ''), fields::jsonb,
+        case when ${unsub} and email is not null then 'unsubscribed' else 'subscribed' end,
+        case when ${unsub} and phone is not null then 'opted_out' else 'unknown' end,
+        case when ${unsub} and phone is not null then 'opted_out' else 'unknown' end,
+        'import'
+      from input where match is null
+      returning id, email, email_status, whatsapp_status),
+    ${changes}
+    tgt as (select id from ins union select match from input where match is not null),
+    gm as (
+      insert into group_members (workspace_id, group_id, contact_id)
+      select ${ws}, g.id, t.id from tgt t cross join unnest(${scope.groupIds}::int8[]) as g(id)
+      on conflict do nothing
+      returning 1),
+    cons as (
+      insert into consents (workspace_id, contact_id, channel, status, source, wording, actor)
+      select ${ws}, id, case when email is not null then 'email' else 'whatsapp' end,
+        case when email is not null then email_status else whatsapp_status end, 'import', ${scope.wording}, ${scope.actor}
+      from ins
+      returning 1)
+    select (select count(*) from ins)::int as created, (select count(*) from upd)::int as updated, (select count(*) from gm)::int as added`.execute(db);
+  const row = r.rows[0];
+  return { created: row.created, updated: row.updated, addedToGroup: row.added };
+}
+
+/**
+ * A duplicate met after its first occurrence was committed fills what the first left empty (like the in-batch
+ * merge). In quick mode only contacts created since this import started are touched, so existing data stays as is.
+ */
+async function fillFromDuplicates(db: Db, scope: WriteScope, fills: NormalizedContact[]): Promise<void> {
+  const c = columns(fills);
+  const ws = scope.workspaceId;
+  const anyContact = scope.mode === 'update';
+  await sql`
+    update contacts c set
+      email = coalesce(c.email, f.email),
+      phone_e164 = coalesce(c.phone_e164, case when f.phone_free then f.phone end),
+      phone_raw = case when c.phone_e164 is null and f.phone_free then f.phone_raw else c.phone_raw end,
+      first_name = case when c.first_name = '' then coalesce(f.first_name, '') else c.first_name end,
+      last_name = case when c.last_name = '' then coalesce(f.last_name, '') else c.last_name end,
+      fields = f.fields::jsonb || c.fields,
+      updated_at = now()
+    from (
+      select t.*,
+        coalesce((select x.id from contacts x where x.workspace_id = ${ws} and x.email = t.email and x.deleted_at is null),
+                 (select x.id from contacts x where x.workspace_id = ${ws} and x.phone_e164 = t.phone and x.deleted_at is null)) as cid,
+        not exists (select 1 from contacts x where x.workspace_id = ${ws} and x.phone_e164 = t.phone and x.deleted_at is null) as phone_free
+      from unnest(${c.email}::text[], ${c.phone}::text[], ${c.phoneRaw}::text[], ${c.first}::text[], ${c.last}::text[], ${c.fields}::text[])
+        as t(email, phone, phone_raw, first_name, last_name, fields)
+    ) f
+    where c.id = f.cid and c.workspace_id = ${ws} and (${anyContact} or c.created_at >= (select i.started_at from imports i where i.id = ${scope.importId}))
+      and ((c.email is null and f.email is not null) or (c.phone_e164 is null and f.phone is not null and f.phone_free)
+        or (c.first_name = '' and f.first_name is not null) or (c.last_name = '' and f.last_name is not null)
+        or (f.fields::jsonb || c.fields) <> c.fields)`.execute(db);
+}
