@@ -198,3 +198,14 @@ describe('XLSX', () => {
     await expect(readAll(buf, { format: 'xlsx', sheet: 'Nope' })).rejects.toThrow(/Contacts, Leads/);
   });
 });
+
+describe('XLSX size guard', () => {
+  it('refuses a sheet whose uncompressed XML exceeds the in-memory budget, with advice to use CSV', async () => {
+    const rows = [['Email'], ...Array.from({ length: 3000 }, (_, i) => [`user${i}@example.com`])];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), 'S');
+    const buf = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+    await expect(readAll(buf, { format: 'xlsx', maxXlsxXmlBytes: 50_000 })).rejects.toThrow(/export it as CSV/);
+    expect(await readAll(buf, { format: 'xlsx' })).toHaveLength(3000);
+  });
+});

@@ -8,11 +8,12 @@
  */
 import { createChunkDecoder } from './decode.js';
 import { CsvTokenizer, type RawRecord } from './csv-tokenizer.js';
-import { readSheetRows } from './xlsx.js';
+import { readSheetRows, xlsxXmlBytes } from './xlsx.js';
 import type { ByteSource, FileRecord, ReadOptions } from './types.js';
 
 const DEFAULT_BATCH = 1000;
 const DEFAULT_MAX_XLSX = 100 * 1024 * 1024;
+const DEFAULT_MAX_XLSX_XML = 48 * 1024 * 1024; // ≈ 130k rows of 8 columns; ≈ 300 MB peak RSS in SheetJS
 
 function isBlank(values: string[]): boolean {
   for (let i = 0; i < values.length; i++) {
@@ -45,8 +46,16 @@ async function* rawRowBatches(source: ByteSource, opts: ReadOptions): AsyncGener
       if (size > max) throw new Error(`Spreadsheet is larger than ${Math.round(max / 1048576)} MB; export it as CSV instead`);
       parts.push(chunk);
     }
+    const buf = Buffer.concat(parts);
+    const xml = xlsxXmlBytes(buf);
+    const maxXml = opts.maxXlsxXmlBytes ?? DEFAULT_MAX_XLSX_XML;
+    if (xml !== null && xml > maxXml) {
+      throw new Error(
+        `Spreadsheet is too large to read in memory (${Math.round(xml / 1048576)} MB of sheet data, limit ${Math.round(maxXml / 1048576)} MB); export it as CSV instead`,
+      );
+    }
     let batch: RawRecord[] = [];
-    for (const r of readSheetRows(Buffer.concat(parts), opts.sheet)) {
+    for (const r of readSheetRows(buf, opts.sheet)) {
       batch.push({ line: r.row, values: r.values });
       if (batch.length >= (opts.batchSize ?? DEFAULT_BATCH)) {
         yield batch;

@@ -47,6 +47,11 @@ export interface ReadOptions {
   onHeader?: (header: string[]) => void;
   /** XLSX only: refuse spreadsheets larger than this many bytes (default 100 MB) since they are parsed in memory. */
   maxXlsxBytes?: number;
+  /**
+   * XLSX only: refuse workbooks whose largest sheet XML + shared strings exceed this many uncompressed bytes
+   * (default 48 MB, about 130k rows of 8 columns), because SheetJS needs ~6× that in memory. Use CSV beyond.
+   */
+  maxXlsxXmlBytes?: number;
 }
 
 /** Anything the readers accept as input: a Node readable stream or any async iterable of byte chunks. */

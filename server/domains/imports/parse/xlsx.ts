@@ -15,6 +15,37 @@ export interface SheetRow {
   values: string[];
 }
 
+/**
+ * Sum of the uncompressed sizes of the largest worksheet XML and the shared-strings XML, read from the zip central
+ * directory without inflating anything; null when `buf` is not a readable zip (e.g. legacy .xls). SheetJS needs
+ * roughly 6× this in memory, so callers refuse sheets above a budget before parsing them.
+ */
+export function xlsxXmlBytes(buf: Buffer): number | null {
+  const min = Math.max(0, buf.length - 65557);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let sheetMax = 0;
+  let strings = 0;
+  for (let e = 0; e < entries && p + 46 <= buf.length; e++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) return null;
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) sheetMax = Math.max(sheetMax, size);
+    else if (/^xl\/sharedStrings\.xml$/i.test(name)) strings = size;
+    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+  }
+  return sheetMax + strings;
+}
+
 /** Names of the worksheets, in workbook order (cheap: does not parse cell data). */
 export function listSheets(buf: Buffer): string[] {
   const wb = XLSX.read(buf, { type: 'buffer', bookSheets: true });
