@@ -5,7 +5,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { registerAuthRoutes } from '../domains/auth/auth.routes.js';
+import { registerSegmentRoutes } from '../domains/segments/segments.routes.js';
+import { registerGroupRoutes } from '../domains/groups/groups.routes.js';
+import { registerContactQueryRoutes } from '../domains/contacts/contacts-query.routes.js';
+import { registerContactRoutes } from '../domains/contacts/index.js';
+import { registerFieldRoutes } from '../domains/fields/index.js';
+import { registerBlockedDomainRoutes, registerSuppressionRoutes } from '../domains/suppressions/index.js';
+import { registerBinRoutes } from '../domains/bin/index.js';
+import { registerImportRoutes } from '../domains/imports/imports.routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes];

@@ -3,10 +3,12 @@
  * never edit one that has shipped.
  */
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_contacts.js';
+import * as m0003 from './0003_segments.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001];
+export const migrations: Migration[] = [m0001, m0002, m0003];
