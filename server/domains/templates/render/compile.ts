@@ -23,7 +23,8 @@ import { liquidHtml, liquidText } from './liquid-engine.js';
 import { rewriteLinks } from './links.js';
 import { shieldLiquid } from './protect.js';
 import { htmlToText } from './text-part.js';
-import type { CompiledEmail, CompiledPart, CompileOptions, EmailTemplateInput } from './types.js';
+import type { CompiledEmail, CompiledPart, CompileOptions, EmailTemplateInput, QpTemplate } from './types.js';
+import { qpPiece } from '../../channels/email/mime/encode.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** The placeholder the renderer replaces with the open pixel `<img>` (or nothing). */
@@ -57,8 +58,16 @@ function parseLiquid(text: string, html: boolean, where: string, issues: Templat
   }
 }
 
-function part(source: string, liquid: Template[]): CompiledPart {
-  return { source, liquid, fast: parseFast(source) };
+function part(source: string, liquid: Template[], encode: boolean): CompiledPart {
+  const fast = parseFast(source);
+  let staticBytes = 0;
+  let qp: QpTemplate | null = null;
+  if (fast) {
+    for (const p of fast) if (typeof p === 'string') staticBytes += Buffer.byteLength(p);
+    // Encode the static text once per campaign; each piece ends with a soft break so slots start at column 0.
+    if (encode) qp = fast.map((p, i) => (typeof p === 'string' ? qpPiece(p, i < fast.length - 1) : p));
+  }
+  return { source, liquid, fast, qp, staticBytes };
 }
 
 /** Runs MJML, reporting a broken document as a compile issue and validation findings as warnings. */
@@ -146,9 +155,9 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
   if (issues.length || !htmlTpl || !textTpl || !subjectTpl) throw new TemplateCompileError(issues);
 
   return {
-    subject: part(input.subject, subjectTpl),
-    html: part(finalHtml, htmlTpl),
-    text: part(textSource, textTpl),
+    subject: part(input.subject, subjectTpl, false),
+    html: part(finalHtml, htmlTpl, true),
+    text: part(textSource, textTpl, true),
     links: rewritten.links,
     untrackedLinks: rewritten.untracked,
     unsubscribeAdded,

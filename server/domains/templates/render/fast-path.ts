@@ -92,9 +92,37 @@ function lookup(scope: Record<string, unknown>, path: string[]): unknown {
 }
 
 /**
- * Renders a FastTemplate. Returns null when a value needs LiquidJS semantics the fast path doesn't reproduce;
- * the caller then renders this recipient with LiquidJS.
+ * The text of one slot for one recipient, or null when the value needs LiquidJS semantics the fast path doesn't
+ * reproduce (the caller then renders this recipient with LiquidJS).
  */
+export function slotValue(
+  slot: FastSlot,
+  scope: Record<string, unknown>,
+  escape: boolean,
+  click: (index: number) => string,
+  pixel: string,
+): string | null {
+  if (slot.k === 'click') {
+    const url = click(slot.index);
+    return escape ? escapeLiquid(url) : url;
+  }
+  if (slot.k === 'pixel') return pixel;
+  let v = lookup(scope, slot.path);
+  if (v === UNSUPPORTED) return null;
+  if (slot.def !== undefined) {
+    if (typeof v === 'string') {
+      if (v.length === 0) v = slot.def;
+    } else if (v === false || v === null || v === undefined) v = slot.def;
+  }
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (v === null || v === undefined) s = '';
+  else if (typeof v === 'number' || typeof v === 'boolean') s = String(v);
+  else return null;
+  return escape && !slot.raw ? escapeLiquid(s) : s;
+}
+
+/** Renders a FastTemplate to a string, or null (see slotValue). */
 export function renderFast(
   tpl: FastTemplate,
   scope: Record<string, unknown>,
@@ -109,28 +137,9 @@ export function renderFast(
       out += part;
       continue;
     }
-    if (part.k === 'click') {
-      const url = click(part.index);
-      out += escape ? escapeLiquid(url) : url;
-      continue;
-    }
-    if (part.k === 'pixel') {
-      out += pixel;
-      continue;
-    }
-    let v = lookup(scope, part.path);
-    if (v === UNSUPPORTED) return null;
-    if (part.def !== undefined) {
-      if (typeof v === 'string') {
-        if (v.length === 0) v = part.def;
-      } else if (v === false || v === null || v === undefined) v = part.def;
-    }
-    let s: string;
-    if (typeof v === 'string') s = v;
-    else if (v === null || v === undefined) s = '';
-    else if (typeof v === 'number' || typeof v === 'boolean') s = String(v);
-    else return null;
-    out += escape && !part.raw ? escapeLiquid(s) : s;
+    const v = slotValue(part, scope, escape, click, pixel);
+    if (v === null) return null;
+    out += v;
   }
   return out;
 }

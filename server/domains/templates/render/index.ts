@@ -4,6 +4,7 @@
  */
 export { compileEmailTemplate, PIXEL_TAG } from './compile.js';
 export { renderEmail, pixelHtml } from './render.js';
+export { renderEmailForSend } from './render-send.js';
 export { TemplateCompileError, TemplateRenderError, type TemplateIssue } from './errors.js';
 export { LIQUID_LIMITS } from './liquid-engine.js';
 export type { TrackedLink, UntrackedLink } from './links.js';
@@ -14,6 +15,7 @@ export type {
   EmailTemplateInput,
   RenderContext,
   RenderedEmail,
+  RenderedForSend,
   RenderUrls,
   TemplateContact,
 } from './types.js';

@@ -140,7 +140,7 @@ export function rewriteLinks(
         rebuilt += attrText.slice(pos, a.start) + `href="${newHref}"`;
         pos = a.end;
       } else if (a === notrack) {
-        rebuilt += attrText.slice(pos, a.start);
+        rebuilt += attrText.slice(pos, a.start).replace(/\s+$/, '');
         pos = a.end;
       }
     }

@@ -11,7 +11,7 @@ import type { CompiledEmail, CompiledPart, RenderContext, RenderedEmail } from '
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 /** Builds the Liquid scope. Only documented fields are exposed, so internal contact columns never leak. */
-function buildScope(ctx: RenderContext): Record<string, unknown> {
+export function buildScope(ctx: RenderContext): Record<string, unknown> {
   const c = ctx.contact;
   return {
     contact: {
@@ -34,7 +34,8 @@ export function pixelHtml(url: string | null): string {
   return `<img src="${escapeLiquid(url)}" width="1" height="1" alt="" style="display:block;border:0;width:1px;height:1px;max-height:1px;max-width:1px;opacity:0;overflow:hidden;" />`;
 }
 
-function renderPart(
+/** Renders one part to a string: fast path first, LiquidJS when needed. Errors become TemplateRenderError. */
+export function renderPart(
   p: CompiledPart,
   name: 'subject' | 'html' | 'text',
   scope: Record<string, unknown>,
@@ -58,6 +59,19 @@ function renderPart(
   }
 }
 
+/** Subjects are header values: line breaks from data would end the header, so they become spaces. */
+export function renderSubject(compiled: CompiledEmail, scope: Record<string, unknown>, ctx: RenderContext): string {
+  return renderPart(compiled.subject, 'subject', scope, ctx, '', compiled.links.length).replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+/** Throws output_too_large when a rendered HTML string exceeds the compiled limit. */
+export function checkSize(compiled: CompiledEmail, html: string, email: string): void {
+  // Characters are at most 3 UTF-8 bytes each (4 for surrogate pairs = 2 chars), so length*3 bounds the size.
+  if (html.length * 3 > compiled.maxOutputBytes && Buffer.byteLength(html) > compiled.maxOutputBytes) {
+    throw new TemplateRenderError('output_too_large', 'html', `The rendered email for ${email} is larger than ${compiled.maxOutputBytes} bytes.`);
+  }
+}
+
 /**
  * Renders one recipient's subject, HTML and text. Throws TemplateRenderError when Liquid fails (limits, bad data)
  * or the HTML exceeds the compiled `maxOutputBytes`.
@@ -66,13 +80,9 @@ export function renderEmail(compiled: CompiledEmail, ctx: RenderContext): Render
   const scope = buildScope(ctx);
   const pixel = pixelHtml(ctx.urls.openPixel);
   const n = compiled.links.length;
-  // Subjects are header values: line breaks from data would end the header, so they become spaces.
-  const subject = renderPart(compiled.subject, 'subject', scope, ctx, '', n).replace(/[\r\n\t]+/g, ' ').trim();
+  const subject = renderSubject(compiled, scope, ctx);
   const html = renderPart(compiled.html, 'html', scope, ctx, pixel, n);
-  // Characters are at most 3 UTF-8 bytes each (4 for surrogate pairs = 2 chars), so length*3 bounds the size.
-  if (html.length * 3 > compiled.maxOutputBytes && Buffer.byteLength(html) > compiled.maxOutputBytes) {
-    throw new TemplateRenderError('output_too_large', 'html', `The rendered email for ${ctx.contact.email} is larger than ${compiled.maxOutputBytes} bytes.`);
-  }
+  checkSize(compiled, html, ctx.contact.email);
   const text = renderPart(compiled.text, 'text', scope, ctx, '', n);
   return { subject, html, text };
 }

@@ -1,6 +1,7 @@
 /** Public types of the email template compiler and renderer. */
 import type { Template } from 'liquidjs';
-import type { FastTemplate } from './fast-path.js';
+import type { EncodedBody } from '../../channels/email/mime/encoded-body.js';
+import type { FastSlot, FastTemplate } from './fast-path.js';
 import type { TrackedLink, UntrackedLink } from './links.js';
 
 /** What the author wrote. */
@@ -31,7 +32,14 @@ export interface CompiledPart {
   liquid: Template[];
   /** Non-null when the part only uses simple output tags (see fast-path.ts). */
   fast: FastTemplate | null;
+  /** The fast template with its static text already quoted-printable encoded (HTML and text parts only). */
+  qp: QpTemplate | null;
+  /** UTF-8 bytes of the static text of the fast template. */
+  staticBytes: number;
 }
+
+/** Pre-encoded static pieces and the slots between them. */
+export type QpTemplate = (Uint8Array | FastSlot)[];
 
 /** A campaign's email, compiled once and rendered per recipient by `renderEmail`. */
 export interface CompiledEmail {
@@ -72,6 +80,13 @@ export interface RenderContext {
   campaign: { name: string };
   workspace: { name: string };
   urls: RenderUrls;
+}
+
+/** A rendered recipient whose parts are ready for createMessageBuilder().build (quoted-printable pieces). */
+export interface RenderedForSend {
+  subject: string;
+  html: EncodedBody;
+  text: EncodedBody;
 }
 
 export interface RenderedEmail {

@@ -6,7 +6,10 @@
  * body is already in DKIM "relaxed" canonical form and can be hashed as is (see dkim-sign.ts).
  */
 
-const HEX = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70];
+const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 65, 66, 67, 68, 69, 70]);
+/** 1 = byte may appear literally (printable ASCII except "="); spaces and line breaks are handled separately. */
+const LITERAL = new Uint8Array(256);
+for (let c = 33; c < 127; c++) LITERAL[c] = c === 61 ? 0 : 1;
 /** Longest encoded line before a soft break: 76 characters including the trailing "=". */
 const QP_MAX = 75;
 
@@ -40,7 +43,7 @@ export function qpEncodeInto(src: Uint8Array, n: number, out: Uint8Array, o: num
     if (c === 32) {
       const next = i + 1 < n ? src[i + 1] : 13;
       literal = !prevSpace && next !== 13 && next !== 10;
-    } else literal = c > 32 && c < 127 && c !== 61;
+    } else literal = LITERAL[c] === 1;
     const len = literal ? 1 : 3;
     if (col + len > QP_MAX) {
       out[o++] = 61;
@@ -59,6 +62,28 @@ export function qpEncodeInto(src: Uint8Array, n: number, out: Uint8Array, o: num
   }
   return o;
 }
+
+const SOFT_BREAK = Buffer.from('=\r\n', 'latin1');
+const pieceScratch = { src: Buffer.allocUnsafe(1 << 16), out: Buffer.allocUnsafe(1 << 18) };
+
+/**
+ * Quoted-printable encodes one piece of a body that is assembled from several pieces (see EncodedBody). The piece
+ * starts at column 0; with `continues`, a soft line break is appended (unless the piece ends with a hard one) so
+ * the next piece starts at column 0 too. Decoders drop soft breaks, so the pieces decode to their concatenation.
+ */
+export function qpPiece(text: string, continues: boolean): Buffer {
+  if (text.length === 0) return EMPTY;
+  const need = text.length * 3;
+  if (pieceScratch.src.length < need) pieceScratch.src = Buffer.allocUnsafe(need * 2);
+  const src = pieceScratch.src;
+  const n = src.write(text, 0, 'utf8');
+  if (pieceScratch.out.length < n * 3.1 + 8) pieceScratch.out = Buffer.allocUnsafe(Math.ceil(n * 6.2) + 16);
+  const out = pieceScratch.out;
+  let end = qpEncodeInto(src, n, out, 0);
+  if (continues && !(out[end - 2] === 13 && out[end - 1] === 10)) end += SOFT_BREAK.copy(out, end);
+  return Buffer.from(out.subarray(0, end));
+}
+const EMPTY = Buffer.alloc(0);
 
 /** Quoted-printable encodes a string (UTF-8). Convenience wrapper for tests and small bodies. */
 export function encodeQuotedPrintable(text: string): string {

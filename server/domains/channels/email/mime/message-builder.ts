@@ -5,6 +5,7 @@
  * Headers every message carries and why: docs/email-rendering.md § "Message headers".
  */
 import { randomBytes } from 'node:crypto';
+import { isEncodedBody, type EncodedBody } from './encoded-body.js';
 import { createDkimSigner, type DkimOptions, type DkimSigner, type RawHeader } from './dkim-sign.js';
 import { assertNoLineBreak, checkAddress, foldHeader, foldTokens, formatDate, mailboxTokens, qpEncodeInto, Scratch } from './encode.js';
 
@@ -16,8 +17,9 @@ export interface OutgoingMessage {
   replyTo?: string;
   to: string;
   subject: string;
-  html: string;
-  text: string;
+  /** Rendered HTML, or pre-encoded pieces from renderEmailForSend (faster: the static template is encoded once). */
+  html: string | EncodedBody;
+  text: string | EncodedBody;
   /** Envelope sender (SMTP MAIL FROM, e.g. a VERP bounce address). Not written as a header: the receiver adds it. */
   returnPath: string;
   /** One-click unsubscribe endpoint (RFC 8058 POST target). */
@@ -82,16 +84,17 @@ export function createMessageBuilder(opts: { dkim?: DkimOptions } = {}): Message
   const inScratch = new Scratch();
   const outScratch = new Scratch();
 
-  /** QP-encodes one part and copies it out of the scratch buffer. */
-  function encodePart(text: string): Buffer {
+  /** QP-encodes one part (unless already encoded) and copies it out of the scratch buffer. */
+  function encodePart(text: string | EncodedBody): readonly Uint8Array[] {
+    if (isEncodedBody(text)) return text.pieces;
     const src = inScratch.ensure(text.length * 3 + 4);
     const n = src.write(text, 0, 'utf8');
     const out = outScratch.ensure(Math.ceil(n * 3.1) + 16);
     const end = qpEncodeInto(src, n, out, 0);
-    return Buffer.from(out.subarray(0, end));
+    return [Buffer.from(out.subarray(0, end))];
   }
 
-  function assemble(msg: OutgoingMessage): { headers: RawHeader[]; body: Buffer[]; envelope: BuiltMessage['envelope']; date: Date } {
+  function assemble(msg: OutgoingMessage): { headers: RawHeader[]; body: Uint8Array[]; envelope: BuiltMessage['envelope']; date: Date } {
     const date = msg.date ?? new Date();
     const to = checkAddress(msg.to, 'To');
     const returnPath = checkAddress(msg.returnPath, 'Return-Path');
@@ -125,11 +128,11 @@ export function createMessageBuilder(opts: { dkim?: DkimOptions } = {}): Message
       assertNoLineBreak(value, name);
       headers.push([name, foldHeader(name, value).slice(name.length + 1, -2)]);
     }
-    const body = [partText, encodePart(msg.text), partHtml, encodePart(msg.html), closing];
+    const body = [partText, ...encodePart(msg.text), partHtml, ...encodePart(msg.html), closing];
     return { headers, body, envelope: { from: returnPath, to: [to] }, date };
   }
 
-  function join(dkimLine: string, headers: RawHeader[], body: Buffer[]): Buffer {
+  function join(dkimLine: string, headers: RawHeader[], body: Uint8Array[]): Buffer {
     let head = dkimLine;
     for (const [name, value] of headers) head += `${name}:${value}\r\n`;
     head += '\r\n';

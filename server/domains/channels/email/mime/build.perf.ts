@@ -1,0 +1,138 @@
+/**
+ * Micro-benchmark of the per-message CPU work of a campaign send on one core: render (Liquid fast path) + MIME
+ * build (quoted-printable) + DKIM (rsa-sha256, 2048-bit by default). Not a test; run by hand:
+ *
+ *   npx tsx server/domains/channels/email/mime/build.perf.ts [messages=5000] [keyBits=2048]
+ *
+ * Prints messages/s for: render only, render+build unsigned, render+build+sign (sync, one core), the same with
+ * signing on libuv's thread pool (buildAsync, what a sender on a 2-core box can use), and nodemailer's own
+ * MIME+DKIM path for comparison.
+ */
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { compileEmailTemplate, renderEmail, renderEmailForSend } from '../../../templates/render/index.js';
+import type { CompiledEmail, RenderContext } from '../../../templates/render/index.js';
+import { newsletterMjml } from '../../../templates/render/newsletter.fixture.js';
+import { generateDkimKeyPair } from '../dkim/keys.js';
+import { createMessageBuilder, type OutgoingMessage } from './message-builder.js';
+
+const N = Number(process.argv[2] ?? 5000);
+const BITS = Number(process.argv[3] ?? 2048);
+const SECRET = 'benchmark-secret';
+const FIRST = ['Dana', 'Noa', 'Yossi', 'Maria', 'Ahmed', 'Li', 'Olga', 'Tom'];
+
+/** Per-recipient context with realistic signed tracking URLs (one HMAC per link, like the real sender). */
+function ctx(i: number): RenderContext {
+  const tok = (kind: string) => {
+    const id = `${kind}.${i.toString(36)}`;
+    return `${id}.${createHmac('sha256', SECRET).update(id).digest('base64url').slice(0, 16)}`;
+  };
+  return {
+    contact: { email: `user${i}@receiver.example`, first_name: FIRST[i % FIRST.length], fields: { city: i % 3 ? 'Haifa' : '', plan: 'pro' } },
+    campaign: { name: 'April digest' },
+    workspace: { name: 'Example News' },
+    urls: {
+      unsubscribe: `https://t.example.com/u/${tok('u')}`,
+      viewInBrowser: `https://t.example.com/v/${tok('v')}`,
+      openPixel: `https://t.example.com/o/${tok('o')}.png`,
+      click: (link) => `https://t.example.com/c/${tok(`c${link}`)}`,
+    },
+  };
+}
+
+function outgoing(i: number, r: Pick<OutgoingMessage, 'subject' | 'html' | 'text'>): OutgoingMessage {
+  return {
+    messageId: `c1.${i}@news.example.com`,
+    from: { name: 'Example News', address: 'hello@news.example.com' },
+    to: `user${i}@receiver.example`,
+    subject: r.subject,
+    html: r.html,
+    text: r.text,
+    returnPath: `b.${i}@bounce.news.example.com`,
+    listUnsubscribeHttps: `https://t.example.com/u/${i}`,
+    listUnsubscribeMailto: `unsub+${i}@bounce.news.example.com`,
+    feedbackId: 'c1:l1:w1:clarion',
+    listId: 'Example News <news.example.com>',
+  };
+}
+
+function rate(label: string, n: number, ms: number): void {
+  console.log(`${label.padEnd(46)} ${((n / ms) * 1000).toFixed(0).padStart(7)} msg/s  (${((ms * 1000) / n).toFixed(0)} µs/msg)`);
+}
+
+async function main(): Promise<void> {
+  const source = newsletterMjml();
+  const keys = generateDkimKeyPair(BITS);
+  let t = performance.now();
+  const compiled: CompiledEmail = await compileEmailTemplate({
+    format: 'mjml',
+    source,
+    subject: '{{ contact.first_name | default: "Hi" }}, your April digest',
+    preheader: 'Stories, guides and events for {{ contact.fields.city | default: "you" }}',
+    trackLinks: true,
+    utm: { utm_source: 'clarion', utm_medium: 'email' },
+  });
+  console.log(`MJML ${source.length} B → HTML ${compiled.html.source.length} B, ${compiled.links.length} tracked links, fast path: ${compiled.html.fast !== null}; compile ${(performance.now() - t).toFixed(0)} ms; DKIM ${BITS} bits; N=${N}`);
+
+  const dkim = { domainName: 'news.example.com', keySelector: 's1', privateKeyPem: keys.privateKeyPem };
+  const signed = createMessageBuilder({ dkim });
+  const unsigned = createMessageBuilder();
+  let bytes = 0;
+  // Warm-up so the JIT has optimised the hot loops before timing.
+  for (let i = 0; i < 300; i++) bytes += signed.build(outgoing(i, renderEmailForSend(compiled, ctx(i)))).raw.length;
+  for (let i = 0; i < 300; i++) signed.build(outgoing(i, renderEmail(compiled, ctx(i))));
+  console.log(`message size ≈ ${Math.round(bytes / 300)} B`);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) ctx(i).urls.click(i % 10);
+  rate('(caller cost) 1 signed token', N, performance.now() - t);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) renderEmail(compiled, ctx(i));
+  rate('renderEmail to strings (incl. 13 tokens)', N, performance.now() - t);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) signed.build(outgoing(i, renderEmail(compiled, ctx(i))));
+  rate('renderEmail + build(strings) + DKIM, 1 core', N, performance.now() - t);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) renderEmailForSend(compiled, ctx(i));
+  rate('renderEmailForSend (incl. 13 tokens)', N, performance.now() - t);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) unsigned.build(outgoing(i, renderEmailForSend(compiled, ctx(i))));
+  rate('renderEmailForSend + build, no DKIM', N, performance.now() - t);
+
+  t = performance.now();
+  for (let i = 0; i < N; i++) signed.build(outgoing(i, renderEmailForSend(compiled, ctx(i))));
+  rate('renderEmailForSend + build + DKIM (sync, 1 core)', N, performance.now() - t);
+
+  // Pipelined: the main thread renders/builds while the thread pool signs (bounded in-flight window).
+  t = performance.now();
+  const inflight = new Set<Promise<unknown>>();
+  for (let i = 0; i < N; i++) {
+    const p: Promise<unknown> = signed.buildAsync(outgoing(i, renderEmailForSend(compiled, ctx(i)))).then(() => inflight.delete(p));
+    inflight.add(p);
+    if (inflight.size >= 64) await Promise.race(inflight);
+  }
+  await Promise.all(inflight);
+  rate('… + DKIM on thread pool (buildAsync, 2 cores)', N, performance.now() - t);
+
+  const nm = Math.min(N, 1000);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const nmDkim = { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: keys.privateKeyPem };
+  t = performance.now();
+  for (let i = 0; i < nm; i++) {
+    const r = renderEmail(compiled, ctx(i));
+    const m = outgoing(i, r);
+    await transport.sendMail({
+      from: m.from, to: m.to, subject: m.subject, html: r.html, text: r.text, messageId: `<${m.messageId}>`,
+      list: { unsubscribe: [m.listUnsubscribeHttps, `mailto:${m.listUnsubscribeMailto}`], id: m.listId as string },
+      headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Feedback-ID': m.feedbackId },
+      dkim: nmDkim,
+    });
+  }
+  rate('render + nodemailer MIME + DKIM (comparison)', nm, performance.now() - t);
+}
+
+await main();
