@@ -5,6 +5,7 @@
 import type { AppContext } from '../app/context.js';
 import type { JobHandler } from './runner.js';
 import { maintenanceJobs, recurringJobs as maintenanceRecurring } from './maintenance.jobs.js';
+import { binJobs, binRecurring } from '../domains/bin/bin.jobs.js';
 
 /** A long-running loop a worker hosts besides the job runner (e.g. a channel's delivery sender). */
 export interface WorkerLoop {
@@ -18,9 +19,9 @@ export interface RecurringJob {
   everySeconds: number;
 }
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs)]);
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs)]);
 
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring];
+export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring];
 
 export const workerLoops: WorkerLoop[] = [];
 
