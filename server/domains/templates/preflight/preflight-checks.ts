@@ -1,0 +1,115 @@
+/**
+ * Individual pre-flight checks. Each returns findings in plain language for the person about to press "send";
+ * preflight.ts runs them and decides what blocks sending.
+ */
+import type { CompiledEmail } from '../render/index.js';
+import { decodeEntities, parseAttrs } from '../render/links.js';
+import { liquidHtml, liquidText } from '../render/liquid-engine.js';
+
+export interface Finding {
+  code: string;
+  message: string;
+}
+
+export interface Findings {
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** Subject and sender: required, and sane. */
+export function checkEnvelope(input: { subject: string; fromName: string; fromEmail: string }, out: Findings): void {
+  if (!input.subject?.trim()) out.errors.push({ code: 'subject_missing', message: 'Add a subject line.' });
+  else if (input.subject.length > 150) out.warnings.push({ code: 'subject_long', message: 'The subject is very long; most inboxes show only the first 60–90 characters.' });
+  if (!input.fromEmail?.trim()) out.errors.push({ code: 'from_missing', message: 'Choose the address the email is sent from.' });
+  else if (!ADDRESS.test(input.fromEmail.trim())) out.errors.push({ code: 'from_invalid', message: `"${input.fromEmail}" is not a valid sender address.` });
+  if (!input.fromName?.trim()) out.warnings.push({ code: 'from_name_missing', message: 'Add a sender name; without it recipients only see the address.' });
+}
+
+/** Every link must work in an inbox: absolute http(s), mailto or tel; never javascript: and friends. */
+export function checkLinks(compiled: CompiledEmail, out: Findings): void {
+  for (const l of compiled.links) {
+    let ok = false;
+    try {
+      const u = new URL(l.url);
+      ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.includes('.');
+    } catch {
+      ok = false;
+    }
+    if (!ok) out.errors.push({ code: 'link_malformed', message: `The link "${l.url}" is not a valid web address.` });
+  }
+  for (const l of compiled.untrackedLinks) {
+    const href = l.href.trim();
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1].toLowerCase();
+    if (l.reason === 'merge_tag' || l.reason === 'special') {
+      if (scheme && /^(javascript|vbscript|data|file)$/.test(scheme)) {
+        out.errors.push({ code: 'link_unsafe', message: `The link "${href}" uses ${scheme}:, which email clients block and spam filters punish.` });
+      }
+      continue;
+    }
+    if (!href) out.warnings.push({ code: 'link_empty', message: 'A link has an empty address and will do nothing.' });
+    else if (href.startsWith('#')) out.warnings.push({ code: 'link_anchor', message: `The in-page link "${href}" does not work in most email clients.` });
+    else if (!scheme) out.errors.push({ code: 'link_relative', message: `The link "${href}" is not a full address (it should start with https://).` });
+    else if (scheme === 'mailto') {
+      if (!ADDRESS.test(decodeURIComponent(href.slice(7).split('?')[0]))) out.errors.push({ code: 'link_malformed', message: `The email link "${href}" has no valid address.` });
+    } else if (scheme === 'tel') {
+      if (!/^\+?[0-9().\s-]{3,}$/.test(decodeURIComponent(href.slice(4)))) out.errors.push({ code: 'link_malformed', message: `The phone link "${href}" is not a phone number.` });
+    } else if (scheme === 'http' || scheme === 'https') {
+      try {
+        new URL(href);
+      } catch {
+        out.errors.push({ code: 'link_malformed', message: `The link "${href}" is not a valid web address.` });
+      }
+    } else if (/^(javascript|vbscript|data|file)$/.test(scheme)) {
+      out.errors.push({ code: 'link_unsafe', message: `The link "${href}" uses ${scheme}:, which email clients block and spam filters punish.` });
+    } else {
+      out.errors.push({ code: 'link_scheme', message: `The link "${href}" uses ${scheme}:, which email clients don't open. Use https, mailto or tel.` });
+    }
+  }
+}
+
+const IMG = /<(img|mj-image)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
+
+/** Images need alt text: many clients block images by default, and screen readers read the alt. */
+export function checkImages(source: string, out: Findings): void {
+  for (const m of source.matchAll(IMG)) {
+    const attrs = parseAttrs(m[2]);
+    const alt = attrs.find((a) => a.name === 'alt');
+    const src = decodeEntities(attrs.find((a) => a.name === 'src')?.value ?? '');
+    // MJML writes alt="" for every mj-image, so an empty alt there means the author wrote none.
+    const missing = !alt || (m[1].toLowerCase() === 'mj-image' && !alt.value?.trim());
+    if (missing) {
+      const name = src.split('/').pop() || 'an image';
+      out.warnings.push({ code: 'image_alt_missing', message: `Add alt text to the image ${name}; it is shown when images are blocked.` });
+    }
+  }
+}
+
+const KNOWN_ROOTS = new Set(['contact', 'campaign', 'workspace', 'unsubscribe_url', 'view_in_browser_url']);
+const CONTACT_KEYS = new Set(['email', 'first_name', 'last_name', 'phone', 'fields']);
+
+/** Flags merge tags that can never have a value (typos such as `contac.first_name`). */
+export function checkVariables(texts: { text: string; html: boolean }[], out: Findings): void {
+  const seen = new Set<string>();
+  for (const { text, html } of texts) {
+    let vars: string[];
+    try {
+      const engine = html ? liquidHtml() : liquidText();
+      vars = engine.globalFullVariablesSync(engine.parse(text));
+    } catch {
+      continue; // syntax errors are reported by the compiler
+    }
+    for (const v of vars) {
+      const [root, key] = v.split(/[.[]/, 2);
+      const known =
+        KNOWN_ROOTS.has(root) &&
+        (root !== 'contact' || key === undefined || CONTACT_KEYS.has(key)) &&
+        (!(root === 'campaign' || root === 'workspace') || key === undefined || key === 'name');
+      if (!known && !seen.has(v)) {
+        seen.add(v);
+        out.warnings.push({ code: 'unknown_merge_tag', message: `{{ ${v} }} is not a known merge tag and will be empty. Custom fields are written contact.fields.<name>.` });
+      }
+    }
+  }
+}
