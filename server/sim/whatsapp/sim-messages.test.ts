@@ -88,7 +88,7 @@ describe('customer-service window', () => {
 
 describe('status webhooks', () => {
   it('sends sent → delivered → read, signed, with conversation and pricing', async () => {
-    await start();
+    await start({ webhooks: { concurrency: 1 } }); // one POST at a time keeps arrival order = emission order
     await api.control('/inbound', { from: USER, text: 'hi' });
     const res = await api.post(`/v24.0/${PHONE}/messages`, { ...text(USER), biz_opaque_callback_data: 'cmp_1:rcp_9' });
     const id = res.body.messages[0].id;

@@ -51,7 +51,7 @@ describe('webhook delivery', () => {
   });
 
   it('delivers delivered before sent in out-of-order mode', async () => {
-    await start({ webhooks: { outOfOrder: true }, latencies: { sentMs: 5, deliveredMs: 30, readMs: 5 } });
+    await start({ webhooks: { outOfOrder: true, concurrency: 1 }, latencies: { sentMs: 5, deliveredMs: 30, readMs: 5 } });
     await inbound('hi');
     const sent = await api.post(`/v24.0/${PHONE}/messages`, { messaging_product: 'whatsapp', to: '972501234567', type: 'text', text: { body: 'x' } });
     const id = sent.body.messages[0].id;
