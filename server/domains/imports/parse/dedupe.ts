@@ -78,19 +78,12 @@ export function createInFileDeduper(initialCapacity = 1 << 16): InFileDeduper {
     }
   };
 
-  const lookup = (key: string, ns: number): number => {
-    hash(key, ns);
-    const i = find(h1 >>> 0, h2 >>> 0);
-    return i >= 0 ? vals[i] : 0;
-  };
-
-  const insert = (key: string, ns: number, value: number): void => {
+  const put = (hi: number, lo: number, value: number): void => {
     if ((size + 1) * 10 > cap * 7) grow();
-    hash(key, ns);
-    const i = find(h1 >>> 0, h2 >>> 0);
+    const i = find(hi, lo);
     if (i >= 0) return;
-    his[~i] = h1 >>> 0;
-    los[~i] = h2 >>> 0;
+    his[~i] = hi;
+    los[~i] = lo;
     vals[~i] = value;
     size++;
   };
@@ -99,18 +92,36 @@ export function createInFileDeduper(initialCapacity = 1 << 16): InFileDeduper {
     const e = email ? email.trim().toLowerCase() : '';
     const p = phone ? phone.trim() : '';
     if (!e && !p) return 0;
-    let first = e ? lookup(e, 1) : 0;
-    if (first === 0 && p) first = lookup(p, 2);
-    if (first !== 0) {
-      // Remember the duplicate's other key under the same contact so a third row matching only it is a duplicate too.
-      if (e) insert(e, 1, first);
-      if (p) insert(p, 2, first);
-      return first;
+    // Each key is hashed once and used for both the lookup and the insert.
+    let eHi = 0;
+    let eLo = 0;
+    let pHi = 0;
+    let pLo = 0;
+    if (e) {
+      hash(e, 1);
+      eHi = h1 >>> 0;
+      eLo = h2 >>> 0;
     }
-    if (!(record >= 1)) throw new RangeError('record must be ≥ 1');
-    if (e) insert(e, 1, record);
-    if (p) insert(p, 2, record);
-    return 0;
+    if (p) {
+      hash(p, 2);
+      pHi = h1 >>> 0;
+      pLo = h2 >>> 0;
+    }
+    let first = 0;
+    if (e) {
+      const i = find(eHi, eLo);
+      if (i >= 0) first = vals[i];
+    }
+    if (first === 0 && p) {
+      const i = find(pHi, pLo);
+      if (i >= 0) first = vals[i];
+    }
+    if (first === 0 && !(record >= 1)) throw new RangeError('record must be ≥ 1');
+    // A duplicate's other key is remembered under the first contact, so a third row matching only it is a duplicate too.
+    const owner = first !== 0 ? first : record;
+    if (e) put(eHi, eLo, owner);
+    if (p) put(pHi, pLo, owner);
+    return first;
   };
 
   return {
