@@ -145,5 +145,7 @@ describe('names and mapping errors', () => {
   it('rejects unknown custom fields and targets used twice', () => {
     expect(() => createRowNormalizer({ mapping: { 0: { custom: 'nope' } }, fields, defaultCountry: 'IL' })).toThrow(MappingError);
     expect(() => createRowNormalizer({ mapping: { 0: 'email', 1: 'email' }, fields, defaultCountry: 'IL' })).toThrow(/Two columns/);
+    expect(() => createRowNormalizer({ mapping: { 0: 'email' }, fields, defaultCountry: 'XX' })).toThrow(/Unknown default country/);
+    expect(createRowNormalizer({ mapping: { 0: 'phone' }, fields, defaultCountry: 'de' })(['030 1234567'], 2)).toMatchObject({ ok: true });
   });
 });

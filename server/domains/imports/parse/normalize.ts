@@ -5,6 +5,7 @@
  * them is required; empty cells set nothing; typed custom fields are parsed by type. Work per row is a loop over a
  * precompiled list of column handlers, so nothing is looked up by name per row.
  */
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import type { FieldTarget } from '../../../../common/import-mapping.js';
 import { cleanCell, createPhoneNormalizer, normalizeEmail, type Checked } from './contact-values.js';
 import {
@@ -65,9 +66,12 @@ export function columnLetter(i: number): string {
 
 /**
  * Compiles a mapping into a row normaliser `(values, line) => result`. Throws `MappingError` when the mapping targets
- * an unknown custom field or uses a target twice.
+ * an unknown custom field or uses a target twice, or the default country is unknown.
  */
 export function createRowNormalizer(opts: RowNormalizerOptions): (values: string[], line: number) => NormalizeResult {
+  if (!isSupportedCountry(opts.defaultCountry.toUpperCase())) {
+    throw new MappingError(`Unknown default country "${opts.defaultCountry}" (expected an ISO code such as IL)`);
+  }
   const phoneOf = createPhoneNormalizer(opts.defaultCountry);
   const order = opts.dateOrder ?? 'dmy';
   const defs = new Map(opts.fields.map((f) => [f.key, f]));

@@ -13,7 +13,8 @@ const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
 
 /**
  * Detects format, encoding, delimiter and BOM from the head of a file (ideally its first 64 KiB).
- * XLSX is recognised by the zip signature (and legacy `.xls` by the CFB signature; the spreadsheet reader handles both).
+ * XLSX is recognised by the zip signature (and legacy `.xls` by the CFB signature; the spreadsheet reader handles both);
+ * for spreadsheets `encoding`/`delimiter` are placeholders (`utf8`, `,`) that the spreadsheet reader ignores.
  */
 export function sniffFile(head: Buffer, fileName: string): SniffResult {
   if (isZip(head) || isCfb(head)) return { format: 'xlsx', encoding: 'utf8', delimiter: ',', hasBom: false };
