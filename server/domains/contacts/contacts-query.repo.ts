@@ -147,6 +147,13 @@ export function searchCondition(q: string, country: string): Expression<SqlBool>
   return sql<SqlBool>`(${sql.join(parts, sql` or `)})`;
 }
 
+/** Ids of live contacts matching a search condition, at most `cap + 1` of them (so the caller can tell "more than cap"). */
+export async function searchHits(db: Db, workspaceId: number, search: Expression<SqlBool>, cap: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`select c.id from contacts c
+    where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${search} limit ${cap + 1}`.execute(db);
+  return r.rows.map((x) => Number(x.id));
+}
+
 export async function liveGroupExists(db: Db, workspaceId: number, groupId: number): Promise<boolean> {
   const r = await db.selectFrom('groups').select('id').where('workspace_id', '=', workspaceId).where('id', '=', groupId).where('deleted_at', 'is', null).executeTakeFirst();
   return !!r;

@@ -59,6 +59,11 @@ function decodeCursor(raw: string, sort: repo.ContactSort, order: repo.SortOrder
   return { value: c.v, id: c.i };
 }
 
+const SEARCH_FIRST_CAP = 5000;
+
+const idsIn = (ids: number[]): Expression<SqlBool> =>
+  ids.length === 0 ? sql<SqlBool>`false` : sql<SqlBool>`c.id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::int8)`;
+
 /** The combined WHERE (over `c`) of a list query: filter ∧ group ∧ segment ∧ status ∧ search. */
 export async function contactQueryWhere(db: Db, workspaceId: number, q: ContactQuery): Promise<Expression<SqlBool>> {
   const parts: Expression<SqlBool>[] = [];
@@ -72,7 +77,15 @@ export async function contactQueryWhere(db: Db, workspaceId: number, q: ContactQ
     parts.push(await compileFilter(db, workspaceId, { op: 'and', rules: [{ kind: 'segment', operator: 'in', segmentId: q.segmentId }] }, { path: 'segmentId' }));
   }
   if (q.emailStatus) parts.push(sql<SqlBool>`c.email_status = ${q.emailStatus}`);
-  if (q.q && q.q.trim()) parts.push(repo.searchCondition(q.q, await repo.workspaceCountry(db, workspaceId)));
+  if (q.q && q.q.trim()) {
+    const search = repo.searchCondition(q.q, await repo.workspaceCountry(db, workspaceId));
+    // Search first: a typed prefix usually matches few contacts, which the prefix indexes find at once, but
+    // the planner tends to walk the sort index instead and filter a million rows. So collect the hits
+    // (bounded); when there are few, the page query works on just those ids. A prefix matching thousands
+    // is common enough that the sort-index walk finds a page quickly, so it keeps the plain condition.
+    const hits = await repo.searchHits(db, workspaceId, search, SEARCH_FIRST_CAP);
+    parts.push(hits.length <= SEARCH_FIRST_CAP ? idsIn(hits) : search);
+  }
   return parts.length ? sql<SqlBool>`${sql.join(parts, sql` and `)}` : sql<SqlBool>`true`;
 }
 

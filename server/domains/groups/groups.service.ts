@@ -114,8 +114,8 @@ export async function removeFromGroup(db: Db, workspaceId: number, actor: Actor,
  * `toId`. A move also removes them from the source, in the same transaction.
  */
 export async function transferMembers(db: Db, workspaceId: number, actor: Actor, fromId: number, toId: number, sel: Selection, mode: 'copy' | 'move') {
-  if (fromId === toId) throw badRequest('The target group is the source group.', 'toGroupId');
   await liveGroup(db, workspaceId, fromId);
+  if (fromId === toId) throw badRequest('The target group is the source group.', 'toGroupId');
   const target = await repo.findGroup(db, workspaceId, toId);
   if (!target) throw badRequest(`Group ${toId} not found.`, 'toGroupId');
   const { cond, by } = await selectionCondition(db, workspaceId, sel, false);
