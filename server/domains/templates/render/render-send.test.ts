@@ -1,6 +1,8 @@
+import { authenticate } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { EncodedBody } from '../../channels/email/mime/encoded-body.js';
+import { generateDkimKeyPair } from '../../channels/email/dkim/keys.js';
 import { createMessageBuilder } from '../../channels/email/mime/message-builder.js';
 import { compileEmailTemplate } from './compile.js';
 import { newsletterMjml } from './newsletter.fixture.js';
@@ -61,5 +63,27 @@ describe('renderEmailForSend', () => {
     expect(parsed.subject).toBe('שלום דנה');
     expect(parsed.html).toBe(expected.html);
     expect(parsed.text).toBe(expected.text);
+  });
+
+  it('produces pre-encoded bodies whose DKIM body hash verifies with mailauth (relaxed canonical form by construction)', async () => {
+    const keys = generateDkimKeyPair();
+    const builder = createMessageBuilder({ dkim: { domainName: 'news.example.com', keySelector: 'k1', privateKeyPem: keys.privateKeyPem } });
+    const compiled = await compileEmailTemplate({ format: 'mjml', source: newsletterMjml(), subject: 'Hi {{ contact.first_name }}', trackLinks: true });
+    for (const [first, city] of [['Dana', 'Haifa'], ['  two  spaces\t', ' trailing   '], [['fallback'], '']] as [unknown, unknown][]) {
+      const r = renderEmailForSend(compiled, ctx(first, city));
+      const built = await builder.buildAsync({
+        messageId: 'x2@news.example.com', from: { name: 'Acme', address: 'a@news.example.com' }, to: 'noa@example.org',
+        subject: r.subject, html: r.html, text: r.text, returnPath: 'b@bounce.news.example.com',
+        listUnsubscribeHttps: 'https://t.example/u/U', listUnsubscribeMailto: 'u@bounce.news.example.com', feedbackId: 'c:l:w:clarion',
+      });
+      const res = await authenticate(built.raw, {
+        ip: '192.0.2.1', helo: 'mta.news.example.com', sender: 'b@bounce.news.example.com', mta: 'mx.example.org', disableArc: true,
+        resolver: async (name: string, type: string) => {
+          if (type === 'TXT' && name === 'k1._domainkey.news.example.com') return [[keys.dnsTxtValue]];
+          throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+        },
+      } as Parameters<typeof authenticate>[1]);
+      expect(res.dkim.results[0].status.result).toBe('pass');
+    }
   });
 });

@@ -21,21 +21,23 @@ const BITS = Number(process.argv[3] ?? 2048);
 const SECRET = 'benchmark-secret';
 const FIRST = ['Dana', 'Noa', 'Yossi', 'Maria', 'Ahmed', 'Li', 'Olga', 'Tom'];
 
-/** Per-recipient context with realistic signed tracking URLs (one HMAC per link, like the real sender). */
+/**
+ * Per-recipient context with realistic signed tracking URLs: one HMAC per message (recipient token); click URLs
+ * carry the link index next to it — the destination is looked up in the campaign's link table, so the index needs
+ * no signature of its own. (13 separate HMACs per message would cost more than everything else here together.)
+ */
 function ctx(i: number): RenderContext {
-  const tok = (kind: string) => {
-    const id = `${kind}.${i.toString(36)}`;
-    return `${id}.${createHmac('sha256', SECRET).update(id).digest('base64url').slice(0, 16)}`;
-  };
+  const id = `c1.${i.toString(36)}`;
+  const tok = `${id}.${createHmac('sha256', SECRET).update(id).digest('base64url').slice(0, 22)}`;
   return {
     contact: { email: `user${i}@receiver.example`, first_name: FIRST[i % FIRST.length], fields: { city: i % 3 ? 'Haifa' : '', plan: 'pro' } },
     campaign: { name: 'April digest' },
     workspace: { name: 'Example News' },
     urls: {
-      unsubscribe: `https://t.example.com/u/${tok('u')}`,
-      viewInBrowser: `https://t.example.com/v/${tok('v')}`,
-      openPixel: `https://t.example.com/o/${tok('o')}.png`,
-      click: (link) => `https://t.example.com/c/${tok(`c${link}`)}`,
+      unsubscribe: `https://t.example.com/u/${tok}`,
+      viewInBrowser: `https://t.example.com/v/${tok}`,
+      openPixel: `https://t.example.com/o/${tok}.png`,
+      click: (link) => `https://t.example.com/c/${tok}/${link}`,
     },
   };
 }
@@ -84,12 +86,12 @@ async function main(): Promise<void> {
   console.log(`message size ≈ ${Math.round(bytes / 300)} B`);
 
   t = performance.now();
-  for (let i = 0; i < N; i++) ctx(i).urls.click(i % 10);
-  rate('(caller cost) 1 signed token', N, performance.now() - t);
+  for (let i = 0; i < N; i++) ctx(i);
+  rate('(caller cost) recipient token, 1 HMAC', N, performance.now() - t);
 
   t = performance.now();
   for (let i = 0; i < N; i++) renderEmail(compiled, ctx(i));
-  rate('renderEmail to strings (incl. 13 tokens)', N, performance.now() - t);
+  rate('renderEmail to strings', N, performance.now() - t);
 
   t = performance.now();
   for (let i = 0; i < N; i++) signed.build(outgoing(i, renderEmail(compiled, ctx(i))));
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
 
   t = performance.now();
   for (let i = 0; i < N; i++) renderEmailForSend(compiled, ctx(i));
-  rate('renderEmailForSend (incl. 13 tokens)', N, performance.now() - t);
+  rate('renderEmailForSend (pre-encoded pieces)', N, performance.now() - t);
 
   t = performance.now();
   for (let i = 0; i < N; i++) unsigned.build(outgoing(i, renderEmailForSend(compiled, ctx(i))));
@@ -118,7 +120,7 @@ async function main(): Promise<void> {
   await Promise.all(inflight);
   rate('… + DKIM on thread pool (buildAsync, 2 cores)', N, performance.now() - t);
 
-  const nm = Math.min(N, 1000);
+  const nm = Math.min(N, 300);
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const nmDkim = { domainName: dkim.domainName, keySelector: dkim.keySelector, privateKey: keys.privateKeyPem };
   t = performance.now();
