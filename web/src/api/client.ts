@@ -54,12 +54,15 @@ async function toError(res: Response): Promise<ApiError> {
 }
 
 /** Calls the API and returns the parsed JSON body (or undefined for 204). */
-export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData; signal?: AbortSignal; silent401?: boolean } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData; raw?: { body: string; type: string }; signal?: AbortSignal; silent401?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;
-  else if (opts.body !== undefined) {
+  else if (opts.raw) {
+    headers['content-type'] = opts.raw.type;
+    body = opts.raw.body;
+  } else if (opts.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }

@@ -3,6 +3,15 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { ChangePasswordPage } from '../features/auth/ChangePasswordPage.js';
 import { LoginPage } from '../features/auth/LoginPage.js';
 import { ResetPasswordPage } from '../features/auth/ResetPasswordPage.js';
+import { RecycleBinPage } from '../features/bin/RecycleBinPage.js';
+import { ContactCard } from '../features/contacts/ContactCard.js';
+import { ContactsPage } from '../features/contacts/ContactsPage.js';
+import { GroupsPage } from '../features/groups/GroupsPage.js';
+import { ImportsArchivePage } from '../features/imports/ImportsArchivePage.js';
+import { ImportWizardPage } from '../features/imports/ImportWizardPage.js';
+import { SegmentEditorPage } from '../features/segments/SegmentEditorPage.js';
+import { SegmentsPage } from '../features/segments/SegmentsPage.js';
+import { SuppressionPage } from '../features/settings/SuppressionPage.js';
 import { ApiKeysPage } from '../features/settings/ApiKeysPage.js';
 import { AuditLogPage } from '../features/settings/AuditLogPage.js';
 import { FieldsPage } from '../features/settings/FieldsPage.js';
@@ -24,6 +33,17 @@ export function AppRoutes() {
         }
       >
         <Route index element={<Navigate to="/contacts" replace />} />
+        <Route path="/contacts" element={<ContactsPage />} />
+        <Route path="/contacts/:id" element={<ContactCard />} />
+        <Route path="/groups" element={<GroupsPage />} />
+        <Route path="/segments" element={<SegmentsPage />} />
+        <Route path="/segments/new" element={<SegmentEditorPage />} />
+        <Route path="/segments/:id" element={<SegmentEditorPage />} />
+        <Route path="/imports" element={<ImportsArchivePage />} />
+        <Route path="/imports/new" element={<ImportWizardPage />} />
+        <Route path="/imports/:id" element={<ImportWizardPage />} />
+        <Route path="/bin" element={<RecycleBinPage />} />
+        <Route path="/settings/suppression" element={<SuppressionPage />} />
         <Route path="/settings" element={<Navigate to="/settings/workspace" replace />} />
         <Route path="/settings/workspace" element={<WorkspaceSettingsPage />} />
         <Route path="/settings/members" element={<MembersPage />} />
