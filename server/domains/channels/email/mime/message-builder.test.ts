@@ -2,6 +2,7 @@ import { authenticate } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { generateDkimKeyPair } from '../dkim/keys.js';
+import { relaxedBody } from './dkim-sign.js';
 import { createMessageBuilder, type OutgoingMessage } from './message-builder.js';
 
 const keys = generateDkimKeyPair(2048);
@@ -144,5 +145,12 @@ describe('createMessageBuilder', () => {
     expect(built.raw.toString('latin1')).not.toContain('DKIM-Signature');
     const parsed = await simpleParser(built.raw);
     expect(parsed.headers.get('x-clarion-campaign')).toBe('c1');
+  });
+
+  it('emits bodies that already are in DKIM relaxed canonical form, so they can be hashed without a copy', () => {
+    const tricky = 'a  b\t\tc   \n\n  lead\t \n' + ' '.repeat(200) + 'x\n\n\n';
+    const built = createMessageBuilder().build(message({ html: tricky, text: tricky }));
+    const body = built.raw.toString('latin1').split(/\r\n\r\n([\s\S]*)/)[1];
+    expect(relaxedBody(body)).toBe(body);
   });
 });
