@@ -99,6 +99,14 @@ describe('web app journeys', () => {
     await page.goto('/contacts');
     await expect.poll(async () => (await page.getByLabel('Total contacts').textContent())?.trim(), LONG).toBe(String(expected.created));
     await screenshot(page, '07-contacts');
+
+    // Export the group to CSV through the export job and check the downloaded file.
+    await choose(page, 'Filter by group', new RegExp(`^${GROUP}`));
+    const download = page.waitForEvent('download', LONG);
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menuitem', { name: 'CSV file' }).click();
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8').trim().split(/\r?\n/);
+    expect(csv.length).toBe(expected.created + 1); // header + one line per imported contact
   });
 
   it('builds a nested segment and shows its live count', async () => {

@@ -1,19 +1,17 @@
 /**
  * Contact exports (/api/v1/exports): a background job writes the CSV/XLSX file; the client polls it
- * and downloads the result. What to export is a selection (ids or a filter tree) or a named list.
+ * and downloads the result. The API exports a named list: all, a group, a segment, or the
+ * unsubscribed / bounced / invalid contacts (not an arbitrary selection of ids).
  */
-import type { FilterGroup } from '../../../common/segments.js';
-import { api, apiUrl, getData, type Page } from './client.js';
+import { api, apiUrl, getData } from './client.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
+export type ExportKind = 'all' | 'group' | 'segment' | 'unsubscribed' | 'bounced' | 'invalid';
 
-export interface ExportRequest {
-  format: ExportFormat;
-  contactIds?: number[];
-  filter?: FilterGroup;
+export interface ExportSpec {
+  kind: ExportKind;
   groupId?: number;
   segmentId?: number;
-  emailStatus?: string;
 }
 
 export interface ExportView {
@@ -22,12 +20,12 @@ export interface ExportView {
   format: ExportFormat;
   status: 'queued' | 'running' | 'done' | 'failed';
   rowCount: number;
+  fileName: string;
   error: string | null;
   createdAt: string;
   finishedAt: string | null;
 }
 
-export const startExport = async (req: ExportRequest) => (await api.post<{ data: ExportView }>('/exports', req)).data;
+export const startExport = async (req: ExportSpec & { format: ExportFormat; columns?: string[] }) => (await api.post<{ data: ExportView }>('/exports', req)).data;
 export const getExport = (id: number) => getData<ExportView>(`/exports/${id}`);
-export const listExports = (cursor?: string) => api.get<Page<ExportView>>('/exports', { cursor });
 export const exportDownloadUrl = (id: number) => apiUrl(`/exports/${id}/download`);

@@ -479,6 +479,7 @@ export const en = {
   'supp.domain': 'Domain',
   'supp.noDomains': 'No blocked domains.',
   'supp.unblock': 'Unblock',
+  'export.unsupported': 'Export works on all contacts, one group, one segment, or the unsubscribed / bounced / invalid list — clear the search and extra filters.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -481,4 +481,5 @@ export const he: Record<MessageKey, string> = {
   'supp.domain': 'דומיין',
   'supp.noDomains': 'אין דומיינים חסומים.',
   'supp.unblock': 'ביטול חסימה',
+  'export.unsupported': 'הייצוא פועל על כל אנשי הקשר, קבוצה אחת, פלח אחד, או רשימת המוסרים / החוזרים / הלא תקינים — נקו את החיפוש והמסננים הנוספים.',
 };

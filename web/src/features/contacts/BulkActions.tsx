@@ -12,7 +12,6 @@ import { useI18n } from '../../app/i18n/i18n.js';
 import { useSession } from '../../app/session.js';
 import { ConfirmButton } from '../../ui/ConfirmButton.js';
 import { notifyError, notifySuccess } from '../../ui/feedback.js';
-import { ExportButton } from './ExportButton.js';
 
 type GroupAction = 'add' | 'move' | 'copy';
 
@@ -82,7 +81,6 @@ export function BulkActions({ count, selection, currentGroupId, canSelectAll, to
               {t('bulk.removeFromGroup')}
             </ConfirmButton>
           )}
-          <ExportButton selection={selection} size="xs" />
           {canWrite && (
             <ConfirmButton size="xs" color="red" title={t('bulk.delete')} message={t('bulk.deleteConfirm', { n: num(count) })} confirmLabel={t('common.delete')}
               onConfirm={async () => { const r = await bulkDeleteContacts(selection); notifySuccess(t('bulk.deleted', { n: num(r.deleted) })); onClear(); await refresh(); }}>

@@ -18,9 +18,18 @@ import { ErrorAlert, notifyError } from '../../ui/feedback.js';
 import { Icon } from '../../ui/icons.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 import { BulkActions } from './BulkActions.js';
+import { ExportButton, exportSpecFor } from './ExportButton.js';
 import { allColumns, ColumnChooser, DEFAULT_COLUMNS, PREFERENCE_KEY } from './columns.js';
 import { NewContactButton } from './NewContactButton.js';
 import { useContactList } from './useContactList.js';
+
+/** Table column id → export column keys (the name column exports as first and last name). */
+function exportColumns(id: string): string[] {
+  const map: Record<string, string[]> = {
+    name: ['first_name', 'last_name'], emailStatus: ['email_status'], whatsappStatus: ['whatsapp_status'], smsStatus: ['sms_status'], createdAt: ['created_at'], updatedAt: ['updated_at'],
+  };
+  return map[id] ?? [id];
+}
 
 export function ContactsPage() {
   const { t, num, date } = useI18n();
@@ -83,6 +92,7 @@ export function ContactsPage() {
                 {t('imports.new')}
               </Button>
             )}
+            <ExportButton spec={exportSpecFor({ q: l.query.q, groupId: l.groupId, segmentId: l.segmentId, emailStatus: l.emailStatus })} columns={visible.flatMap((c) => exportColumns(c.id))} />
             {canWrite && <NewContactButton />}
           </>
         }

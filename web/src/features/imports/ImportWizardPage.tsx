@@ -126,7 +126,7 @@ function Draft({ imp, onChange }: { imp: ImportView; onChange: (v: ImportView) =
 
   return (
     <>
-      <Steps active={statusStep} />
+      <Steps active={imp.status === 'done' ? 6 : statusStep} />
       <Paper withBorder p="md">
         {statusStep === 1 && <PreviewStep imp={imp} onSheet={(sheet) => run(async () => { const v = await patchImport(imp.id, { sheet }); onChange(v); setMapping(v.mapping); })} />}
         {statusStep === 2 && <MappingStep imp={imp} mapping={mapping} onChange={setMapping} onCreateField={createField} error={error} />}

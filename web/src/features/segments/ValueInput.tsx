@@ -55,10 +55,10 @@ export function ValueInput({ type, options, operator, value, onChange, optionLab
   if (shape === 'list') {
     const list = Array.isArray(value) ? value.map(String) : [];
     if (opts.length) return <MultiSelect aria-label={label} miw={220} data={opts} value={list} onChange={onChange} searchable />;
-    return <TagsInput aria-label={label} miw={220} placeholder={t('segments.listHint')} value={list} onChange={onChange} />;
+    return <TagsInput aria-label={label} miw={220} dir="auto" placeholder={t('segments.listHint')} value={list} onChange={onChange} />;
   }
   if (opts.length) return <Select aria-label={label} w={200} data={opts} value={typeof value === 'string' ? value : null} onChange={(v) => onChange(v ?? '')} searchable />;
   if (type === 'number') return <NumberInput aria-label={label} w={140} value={typeof value === 'number' ? value : ''} onChange={(n) => onChange(typeof n === 'number' ? n : '')} />;
   if (type === 'date') return <TextInput aria-label={label} type="date" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value)} />;
-  return <TextInput aria-label={label} miw={200} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value)} />;
+  return <TextInput aria-label={label} miw={200} dir="auto" value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
