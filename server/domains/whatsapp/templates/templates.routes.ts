@@ -153,7 +153,7 @@ export async function registerTemplateRoutes(app: FastifyInstance, ctx: AppConte
 
   app.post('/api/v1/whatsapp/templates/:id/copy', {
     config: { access: 'write' },
-    schema: { tags, summary: 'Copy a template to a new draft (name_v2, … unless a name is given)', params: IdParams, body: Type.Optional(Type.Object({ name: Type.Optional(name) }, { additionalProperties: false })), response: { 201: Data(TemplateView), ...errorResponses } },
+    schema: { tags, summary: 'Copy a template to a new draft (name_v2, … unless a name is given)', params: IdParams, body: Type.Object({ name: Type.Optional(name) }, { additionalProperties: false, description: 'Send {} for the automatic name' }), response: { 201: Data(TemplateView), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
       const body = (req.body ?? {}) as { name?: string };
