@@ -43,9 +43,9 @@ export function RejectedTable({ importId, header }: { importId: number; header: 
             {rows.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{r.line}</Table.Td>
-                <Table.Td>{r.column ?? '—'}</Table.Td>
-                <Table.Td>{r.reason}</Table.Td>
-                <Table.Td><Text size="xs" c="dimmed" lineClamp={2}>{rawSummary(header, r.raw)}</Text></Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }} dir="auto">{r.column ?? '—'}</Table.Td>
+                <Table.Td dir="auto">{r.reason}</Table.Td>
+                <Table.Td><Text size="xs" c="dimmed" lineClamp={2} dir="auto">{rawSummary(header, r.raw)}</Text></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -88,8 +88,8 @@ export function ConflictsTable({ importId, header }: { importId: number; header:
             {rows.map((r) => (
               <Table.Tr key={r.id}>
                 <Table.Td>{r.line}</Table.Td>
-                <Table.Td><Text size="xs" lineClamp={2}>{rawSummary(header, r.raw)}</Text></Table.Td>
-                <Table.Td>{r.reason}</Table.Td>
+                <Table.Td><Text size="xs" lineClamp={2} dir="auto">{rawSummary(header, r.raw)}</Text></Table.Td>
+                <Table.Td dir="auto">{r.reason}</Table.Td>
                 <Table.Td>
                   {r.resolvedAt ? (
                     <Badge color="teal" variant="light" tt="none">{t('imports.resolvedAs', { winner: r.resolution ?? '' })}</Badge>
