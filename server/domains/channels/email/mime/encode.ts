@@ -73,6 +73,8 @@ const pieceScratch = { src: Buffer.allocUnsafe(1 << 16), out: Buffer.allocUnsafe
  */
 export function qpPiece(text: string, continues: boolean): Buffer {
   if (text.length === 0) return EMPTY;
+  // Most slot values (names, tracking URLs) are short and need no escaping: skip the byte loop.
+  if (text.length <= QP_MAX && QP_SAFE_SHORT.test(text)) return Buffer.from(continues ? text + '=\r\n' : text, 'latin1');
   const need = text.length * 3;
   if (pieceScratch.src.length < need) pieceScratch.src = Buffer.allocUnsafe(need * 2);
   const src = pieceScratch.src;
@@ -84,6 +86,8 @@ export function qpPiece(text: string, continues: boolean): Buffer {
   return Buffer.from(out.subarray(0, end));
 }
 const EMPTY = Buffer.alloc(0);
+/** Printable ASCII without "=" and with single inner spaces only: encodes to itself. */
+const QP_SAFE_SHORT = /^(?:[\x21-\x3c\x3e-\x7e]| (?=[\x21-\x3c\x3e-\x7e]))+$/;
 
 /** Quoted-printable encodes a string (UTF-8). Convenience wrapper for tests and small bodies. */
 export function encodeQuotedPrintable(text: string): string {
