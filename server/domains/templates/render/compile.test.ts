@@ -94,6 +94,9 @@ describe('compileEmailTemplate + renderEmail', () => {
     expect(r.html).toContain('href="https://t.example/u/UNSUB"');
     expect(r.html).toContain('להסרה');
     expect(r.html).toMatch(/<html dir="rtl"/);
+    const mj = await compileEmailTemplate({ format: 'mjml', source: '<mjml><mj-body><mj-section><mj-column><mj-text>שלום {{ unsubscribe_url }}</mj-text></mj-column></mj-section></mj-body></mjml>', subject: 's', trackLinks: true, dir: 'rtl' });
+    expect(mj.html.source).toMatch(/<html[^>]*\sdir="rtl"/);
+    expect(mj.html.source).toMatch(/<body dir="rtl"/);
     expect(r.text).toContain('https://t.example/u/UNSUB');
     const withText = await compileEmailTemplate(html('<p>x</p>', { textOverride: 'Plain {{ contact.first_name }}' }));
     expect(renderEmail(withText, ctx()).text).toBe('Plain Dana\n\nUnsubscribe: https://t.example/u/UNSUB\n');

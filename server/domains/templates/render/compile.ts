@@ -107,7 +107,11 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
 
   const shield = shieldLiquid(input.source);
   let html: string | null;
-  if (input.format === 'mjml') html = await renderMjml(shield.text, issues, mjmlWarnings);
+  if (input.format === 'mjml') {
+    // MJML sets dir on <html> and its wrapper itself when the root <mjml> tag carries it.
+    const mjml = input.dir ? shield.text.replace(/<mjml\b(?![^>]*\sdir\s*=)/i, `<mjml dir="${dir}"`) : shield.text;
+    html = await renderMjml(mjml, issues, mjmlWarnings);
+  }
   else html = ensureDocument(shield.text);
   if (html === null) throw new TemplateCompileError(issues);
 
