@@ -37,7 +37,7 @@ async function allPages(path: string, key = a.key, limit = 7) {
   let cursor: string | null = null;
   for (let i = 0; i < 50; i++) {
     const sep = path.includes('?') ? '&' : '?';
-    const r = await t.api('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { key });
+    const r: { status: number; body: any } = await t.api('GET', `${path}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { key });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     seen.push(...r.body.data);
     cursor = r.body.meta.nextCursor;
