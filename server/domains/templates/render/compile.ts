@@ -111,8 +111,9 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
     // MJML sets dir on <html> and its wrapper itself when the root <mjml> tag carries it.
     const mjml = input.dir ? shield.text.replace(/<mjml\b(?![^>]*\sdir\s*=)/i, `<mjml dir="${dir}"`) : shield.text;
     html = await renderMjml(mjml, issues, mjmlWarnings);
+  } else {
+    html = ensureDocument(shield.text);
   }
-  else html = ensureDocument(shield.text);
   if (html === null) throw new TemplateCompileError(issues);
 
   // MJML silently drops text it doesn't expect between components; a lost {% if %} would change what is sent.
@@ -159,7 +160,7 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
   if (issues.length || !htmlTpl || !textTpl || !subjectTpl) throw new TemplateCompileError(issues);
 
   return {
-    subject: part(input.subject, subjectTpl, false),
+    subject: part(input.subject ?? '', subjectTpl, false),
     html: part(finalHtml, htmlTpl, true),
     text: part(textSource, textTpl, true),
     links: rewritten.links,
