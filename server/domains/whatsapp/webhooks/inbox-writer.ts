@@ -15,7 +15,7 @@ interface Pending {
 }
 
 const MAX_ROWS = 500;
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 2;
 
 /** Emits 'stored' after rows are committed, so an in-process processor can start at once. */
 export const inboxSignal = new EventEmitter();
