@@ -5,3 +5,4 @@
 export { createMessageBuilder, type BuiltMessage, type MessageBuilder, type OutgoingMessage } from './message-builder.js';
 export { createDkimSigner, DEFAULT_SIGNED_HEADERS, relaxedBody, relaxedHeader, type DkimOptions, type DkimSigner } from './dkim-sign.js';
 export { encodeQuotedPrintable, encodeWords, formatDate, formatMailbox } from './encode.js';
+export { encodeBody, isEncodedBody, type EncodedBody } from './encoded-body.js';
