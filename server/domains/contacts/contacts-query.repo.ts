@@ -77,7 +77,7 @@ const SELECT = sql`c.id, c.email, c.phone_e164, c.phone_raw, c.first_name, c.las
 
 async function page(db: Db, workspaceId: number, where: Expression<SqlBool>, keyExpr: RawBuilder<unknown>, order: RawBuilder<unknown>, limit: number) {
   const r = await sql<ContactListRow>`select ${SELECT}, ${keyExpr}::text as sort_key from contacts c
-    where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${where}
+    where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.erased_at is null and ${where}
     order by ${order} limit ${limit}`.execute(db);
   return r.rows;
 }
@@ -150,7 +150,7 @@ export function searchCondition(q: string, country: string): Expression<SqlBool>
 /** Ids of live contacts matching a search condition, at most `cap + 1` of them (so the caller can tell "more than cap"). */
 export async function searchHits(db: Db, workspaceId: number, search: Expression<SqlBool>, cap: number): Promise<number[]> {
   const r = await sql<{ id: number }>`select c.id from contacts c
-    where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${search} limit ${cap + 1}`.execute(db);
+    where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.erased_at is null and ${search} limit ${cap + 1}`.execute(db);
   return r.rows.map((x) => Number(x.id));
 }
 

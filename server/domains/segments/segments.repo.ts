@@ -114,6 +114,7 @@ export async function countContacts(db: Db, workspaceId: number, where: Expressi
     .select(sql<number>`count(*)::int8`.as('n'))
     .where('c.workspace_id', '=', workspaceId)
     .where('c.deleted_at', 'is', null)
+    .where('c.erased_at', 'is', null)
     .where(where)
     .executeTakeFirstOrThrow();
   return Number(r.n);

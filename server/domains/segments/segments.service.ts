@@ -103,7 +103,7 @@ export async function audienceWhere(db: Db, workspaceId: number, audience: Audie
  */
 export async function audienceContactIdsSql(db: Db, workspaceId: number, audience: Audience): Promise<RawBuilder<{ id: number }>> {
   const where = await audienceWhere(db, workspaceId, audience);
-  return sql<{ id: number }>`select c.id from contacts c where c.workspace_id = ${workspaceId} and c.deleted_at is null and ${where}`;
+  return sql<{ id: number }>`select c.id from contacts c where c.workspace_id = ${workspaceId} and c.deleted_at is null and c.erased_at is null and ${where}`;
 }
 
 /** Number of distinct live contacts in an audience. */
