@@ -1,0 +1,30 @@
+/** The campaign report: funnel (click a step for its contacts), opens/clicks over time, links, domains, CSV export. */
+import { Button, Group, Loader, Stack, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { exportReportCsv, getReport, type FunnelStep } from '../../../api/reports.js';
+import { useI18n } from '../../../app/i18n/i18n.js';
+import { ErrorAlert } from '../../../ui/feedback.js';
+import { Icon } from '../../../ui/icons.js';
+import { LinksAndDomains, TimelinePanel } from './EngagementPanels.js';
+import { FunnelPanel } from './FunnelPanel.js';
+import { RecipientsDrawer } from './RecipientsDrawer.js';
+
+export function ReportView({ campaignId, live }: { campaignId: number; live: boolean }) {
+  const { t } = useI18n();
+  const report = useQuery({ queryKey: ['report', campaignId], queryFn: () => getReport(campaignId), refetchInterval: live ? 2000 : 15_000, staleTime: 0 });
+  const [step, setStep] = useState<FunnelStep | null>(null);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={3}>{t('email.report.title')}</Title>
+        <Button variant="default" leftSection={<Icon name="download" size={16} />} onClick={() => exportReportCsv(campaignId)}>{t('email.report.export')}</Button>
+      </Group>
+      <ErrorAlert error={report.error} />
+      {report.data ? <FunnelPanel funnel={report.data.funnel} onStep={setStep} /> : !report.error && <Loader size="sm" />}
+      <TimelinePanel campaignId={campaignId} live={live} />
+      <LinksAndDomains campaignId={campaignId} live={live} />
+      {step && report.data && <RecipientsDrawer campaignId={campaignId} campaignName={report.data.campaign.name} step={step} onClose={() => setStep(null)} />}
+    </Stack>
+  );
+}
