@@ -15,6 +15,8 @@ interface NavItem {
   to: string;
   label: MessageKey;
   icon: IconName;
+  /** Active only on this exact path (a section's overview page whose sub-pages have their own entries). */
+  exact?: boolean;
 }
 
 const MAIN: NavItem[] = [
@@ -25,12 +27,26 @@ const MAIN: NavItem[] = [
   { to: '/bin', label: 'nav.bin', icon: 'trash' },
 ];
 
+const EMAIL: NavItem[] = [
+  { to: '/email', label: 'email.nav.dashboard', icon: 'activity', exact: true },
+  { to: '/email/campaigns', label: 'email.nav.campaigns', icon: 'mail' },
+  { to: '/email/templates', label: 'email.nav.templates', icon: 'pencil' },
+];
+
+const WHATSAPP: NavItem[] = [
+  { to: '/whatsapp/inbox', label: 'wa.nav.inbox', icon: 'phone' },
+  { to: '/whatsapp/campaigns', label: 'wa.nav.campaigns', icon: 'activity' },
+  { to: '/whatsapp/templates', label: 'wa.nav.templates', icon: 'pencil' },
+  { to: '/whatsapp/numbers', label: 'wa.nav.numbers', icon: 'settings' },
+];
+
 const SETTINGS: NavItem[] = [
   { to: '/settings/workspace', label: 'nav.workspace', icon: 'building' },
   { to: '/settings/members', label: 'nav.members', icon: 'shield' },
   { to: '/settings/api-keys', label: 'nav.apiKeys', icon: 'key' },
   { to: '/settings/fields', label: 'nav.fields', icon: 'fields' },
   { to: '/settings/suppression', label: 'nav.suppression', icon: 'ban' },
+  { to: '/email/settings', label: 'email.nav.settings', icon: 'mail' },
   { to: '/settings/audit-log', label: 'nav.audit', icon: 'history' },
 ];
 
@@ -45,7 +61,7 @@ export function Layout() {
       to={item.to}
       label={t(item.label)}
       leftSection={<Icon name={item.icon} />}
-      active={pathname === item.to || pathname.startsWith(item.to + '/')}
+      active={pathname === item.to || (!item.exact && pathname.startsWith(item.to + '/'))}
       onClick={close}
     />
   );
@@ -75,6 +91,12 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <ScrollArea>
           {MAIN.map(link)}
+          <NavLink label={t('email.nav.section')} leftSection={<Icon name="mail" />} defaultOpened childrenOffset={12}>
+            {EMAIL.map(link)}
+          </NavLink>
+          <NavLink label={t('wa.nav.group')} leftSection={<Icon name="phone" />} defaultOpened childrenOffset={12}>
+            {WHATSAPP.map(link)}
+          </NavLink>
           <NavLink label={t('nav.settings')} leftSection={<Icon name="settings" />} defaultOpened={settingsOpen} childrenOffset={12}>
             {SETTINGS.map(link)}
           </NavLink>

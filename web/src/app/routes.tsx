@@ -17,6 +17,8 @@ import { AuditLogPage } from '../features/settings/AuditLogPage.js';
 import { FieldsPage } from '../features/settings/FieldsPage.js';
 import { MembersPage } from '../features/settings/MembersPage.js';
 import { WorkspaceSettingsPage } from '../features/settings/WorkspaceSettingsPage.js';
+import { emailRoutes } from '../features/email/routes.js';
+import { whatsappRoutes } from '../features/whatsapp/routes.js';
 import { AuthGuard } from './AuthGuard.js';
 import { Layout } from './Layout.js';
 
@@ -51,6 +53,8 @@ export function AppRoutes() {
         <Route path="/settings/fields" element={<FieldsPage />} />
         <Route path="/settings/audit-log" element={<AuditLogPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
+        {emailRoutes}
+        {whatsappRoutes}
         <Route path="*" element={<Navigate to="/contacts" replace />} />
       </Route>
     </Routes>

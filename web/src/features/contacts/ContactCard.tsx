@@ -7,6 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { deleteContact, eraseContact, getContact } from '../../api/contacts.js';
 import { listFields } from '../../api/fields.js';
+import { ContactMessages } from '../email/reports/ContactMessages.js';
 import { download } from '../../api/client.js';
 import { useI18n } from '../../app/i18n/i18n.js';
 import { useSession } from '../../app/session.js';
@@ -78,7 +79,7 @@ export function ContactCard() {
                 <Icon name="activity" />
                 <Title order={4} id="activity-title">{t('contact.activity')}</Title>
               </Group>
-              <Text size="sm" c="dimmed">{t('contact.activityEmpty')}</Text>
+              <ContactMessages contactId={c.id} />
             </Paper>
           </Stack>
         </Grid.Col>
