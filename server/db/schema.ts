@@ -103,6 +103,62 @@ export interface JobsTable {
   created_at: DefaultTimestamp; finished_at: NullableTimestamp;
 }
 
+// Campaigns, deliveries, events, templates (0005) and sending set-up (0006).
+export type CampaignStatus = 'draft' | 'scheduled' | 'building' | 'sending' | 'paused' | 'done' | 'cancelled' | 'failed';
+export type DeliveryStatus = 'queued' | 'claimed' | 'sending' | 'sent' | 'failed' | 'skipped' | 'unknown' | 'deferred' | 'cancelled';
+export interface TemplatesTable {
+  id: Id; workspace_id: number; channel: Generated<Channel>; name: string; format: Generated<'mjml' | 'html'>; source: Generated<string>;
+  project: Json<unknown> | null; subject: Generated<string>; preheader: Generated<string>; text_override: string | null;
+  dir: Generated<'ltr' | 'rtl'>; version: Generated<number>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp; deleted_at: NullableTimestamp;
+}
+export interface TemplateVersionsTable {
+  id: Id; workspace_id: number; template_id: number; version: number; name: string; format: string; source: string;
+  project: Json<unknown> | null; subject: string; preheader: string; text_override: string | null; dir: string;
+  created_by: string | null; created_at: DefaultTimestamp;
+}
+export interface CampaignsTable {
+  id: Id; workspace_id: number; channel: Generated<Channel>; name: string; status: Generated<CampaignStatus>;
+  kind: Generated<'regular' | 'resend' | 'non_openers'>; parent_campaign_id: number | null; template_id: number | null;
+  content: Json<Record<string, unknown>>; frozen: Json<Record<string, unknown>> | null; settings: Json<Record<string, unknown>>;
+  audience: Json<Record<string, unknown>>; scheduled_at: NullableTimestamp; timezone: string | null; pause_reason: string | null;
+  error: string | null; audience_total: Generated<number>; skipped_total: Generated<number>; created_by: string | null;
+  created_at: DefaultTimestamp; updated_at: DefaultTimestamp; started_at: NullableTimestamp; finished_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+export interface DeliveriesTable {
+  id: Id; workspace_id: number; campaign_id: number; contact_id: number; channel: string; address: string | null;
+  status: Generated<DeliveryStatus>; reason: string | null; error_code: string | null; attempts: Generated<number>;
+  next_attempt_at: DefaultTimestamp; lease_owner: string | null; lease_until: NullableTimestamp; route_id: number | null;
+  provider_message_id: string | null; bounce_class: string | null; sent_at: NullableTimestamp; delivered_at: NullableTimestamp;
+  opened_at: NullableTimestamp; clicked_at: NullableTimestamp; bounced_at: NullableTimestamp; complained_at: NullableTimestamp;
+  unsubscribed_at: NullableTimestamp; finished_at: NullableTimestamp; created_at: DefaultTimestamp;
+}
+export interface EventsTable {
+  id: Id; workspace_id: number; campaign_id: number | null; delivery_id: number | null; contact_id: number | null;
+  channel: Generated<string>; type: string; at: DefaultTimestamp; data: Json<Record<string, unknown>>;
+}
+export interface SmtpServersTable {
+  id: Id; workspace_id: number; name: string; host: string; port: Generated<number>; tls_mode: Generated<'none' | 'starttls' | 'tls'>;
+  username: string | null; password_enc: string | null; max_connections: Generated<number>; messages_per_second: number | null;
+  weight: Generated<number>; enabled: Generated<boolean>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+}
+export interface SendingDomainsTable {
+  id: Id; workspace_id: number; domain: string; dkim_selector: string; dkim_private_key_enc: string; dkim_public_key: string;
+  created_at: DefaultTimestamp;
+}
+export interface SenderIdentitiesTable {
+  id: Id; workspace_id: number; from_name: string; from_address: string; reply_to: string | null; is_default: Generated<boolean>;
+  created_at: DefaultTimestamp;
+}
+export interface EmailSettingsTable {
+  workspace_id: number; bounce_domain: string | null; bounce_rule_count: Generated<number>; bounce_rule_days: Generated<number>;
+  individual_tracking: Generated<boolean>; updated_at: DefaultTimestamp;
+}
+export interface RateBucketsTable {
+  key: string; tokens: number; updated_at: DefaultTimestamp; factor: Generated<number>; slowed_until: NullableTimestamp;
+  blocked_until: NullableTimestamp;
+}
+
 export interface FoundationTables {
   instance_settings: InstanceSettingsTable;
   workspaces: WorkspacesTable;
@@ -127,6 +183,16 @@ export interface FoundationTables {
   import_issues: ImportIssuesTable;
   exports: ExportsTable;
   jobs: JobsTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
+  campaigns: CampaignsTable;
+  deliveries: DeliveriesTable;
+  events: EventsTable;
+  smtp_servers: SmtpServersTable;
+  sending_domains: SendingDomainsTable;
+  sender_identities: SenderIdentitiesTable;
+  email_settings: EmailSettingsTable;
+  rate_buckets: RateBucketsTable;
 }
 
 /** The whole database as Kysely sees it. */

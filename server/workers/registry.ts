@@ -6,6 +6,8 @@ import type { AppContext } from '../app/context.js';
 import type { JobHandler } from './runner.js';
 import { maintenanceJobs, recurringJobs as maintenanceRecurring } from './maintenance.jobs.js';
 import { binJobs, binRecurring } from '../domains/bin/bin.jobs.js';
+import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.jobs.js';
+import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 
 /** A long-running loop a worker hosts besides the job runner (e.g. a channel's delivery sender). */
 export interface WorkerLoop {
@@ -19,11 +21,11 @@ export interface RecurringJob {
   everySeconds: number;
 }
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs)]);
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(campaignJobs)]);
 
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring];
+export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring];
 
-export const workerLoops: WorkerLoop[] = [];
+export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop];
 
 /** Lets a domain add its handlers without this file importing every domain's internals twice. */
 export function registerJobHandlers(handlers: Record<string, JobHandler>) {

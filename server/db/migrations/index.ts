@@ -5,10 +5,12 @@
 import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_contacts.js';
 import * as m0003 from './0003_segments.js';
+import * as m0005 from './0005_campaigns.js';
+import * as m0006 from './0006_sending.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006];

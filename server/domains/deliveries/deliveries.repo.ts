@@ -1,0 +1,217 @@
+/**
+ * Delivery rows: claiming with leases, the durable "sending" mark, batched result writes, lease recovery.
+ *
+ * States: queued/deferred (waiting, claimable when next_attempt_at is due) → claimed (leased to a worker, not yet
+ * handed to the provider) → sending (handed over: the provider may have accepted it) → sent | failed | skipped |
+ * unknown | deferred | cancelled. An expired lease turns claimed rows back into queued (nothing was sent) and
+ * sending rows into unknown (something may have been sent: never resend automatically).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { SendItem } from '../channels/channel.js';
+
+type Db = Kysely<Database>;
+
+interface ClaimRow {
+  id: number;
+  campaign_id: number;
+  workspace_id: number;
+  address: string | null;
+  attempts: number;
+  contact_id: number;
+  email: string | null;
+  phone_e164: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  fields: Record<string, unknown> | null;
+  email_status: string | null;
+  whatsapp_status: string | null;
+  sms_status: string | null;
+  deleted: boolean;
+  suppressed: boolean;
+}
+
+/**
+ * Claims up to `limit` due deliveries of a campaign for `owner` (FOR UPDATE SKIP LOCKED: concurrent workers get
+ * disjoint rows) and returns them with their contacts and a fresh suppression check.
+ */
+export async function claimDeliveries(db: Db, campaignId: number, owner: string, limit: number, leaseMs: number): Promise<SendItem[]> {
+  const { rows } = await sql<ClaimRow>`
+    with picked as (
+      select id from deliveries
+      where campaign_id = ${campaignId} and status in ('queued','deferred') and next_attempt_at <= now()
+      order by next_attempt_at, id
+      limit ${limit}
+      for update skip locked
+    ), upd as (
+      update deliveries d set status = 'claimed', lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      from picked where d.id = picked.id
+      returning d.id, d.campaign_id, d.workspace_id, d.address, d.attempts, d.contact_id, d.channel
+    )
+    select upd.id, upd.campaign_id, upd.workspace_id, upd.address, upd.attempts, upd.contact_id,
+      c.email, c.phone_e164, c.first_name, c.last_name, c.fields, c.email_status, c.whatsapp_status, c.sms_status,
+      (c.id is null or c.deleted_at is not null) as deleted,
+      exists (select 1 from suppressions s where s.workspace_id = upd.workspace_id and s.channel = upd.channel
+              and s.value = lower(upd.address)) as suppressed
+    from upd left join contacts c on c.id = upd.contact_id
+    order by upd.id`.execute(db);
+  return rows.map((r) => ({
+    deliveryId: Number(r.id),
+    campaignId: Number(r.campaign_id),
+    workspaceId: Number(r.workspace_id),
+    address: r.address ?? '',
+    attempt: r.attempts + 1,
+    suppressed: r.suppressed,
+    contact: {
+      id: Number(r.contact_id),
+      email: r.email,
+      phone: r.phone_e164,
+      firstName: r.first_name ?? '',
+      lastName: r.last_name ?? '',
+      fields: r.fields ?? {},
+      emailStatus: r.email_status ?? 'invalid',
+      whatsappStatus: r.whatsapp_status ?? 'unknown',
+      smsStatus: r.sms_status ?? 'unknown',
+      deleted: r.deleted,
+    },
+  }));
+}
+
+/**
+ * The durable point of no return: marks claimed rows 'sending' (and counts the attempt) right before they are
+ * handed to the provider. Returns the ids this worker still owned; others (lease lost, campaign paused or
+ * cancelled meanwhile) must not be sent.
+ */
+export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const { rows } = await sql<{ id: number }>`
+    update deliveries set status = 'sending', attempts = attempts + 1, route_id = ${routeId},
+      lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    where id = any(${ids}::bigint[]) and lease_owner = ${owner} and status = 'claimed'
+    returning id`.execute(db);
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** One row of a batched result write. */
+export interface ResultRow {
+  id: number;
+  status: 'sent' | 'failed' | 'skipped' | 'unknown' | 'deferred';
+  reason: string | null;
+  errorCode: string | null;
+  providerMessageId: string | null;
+  nextAttemptAt: Date | null;
+  bounceClass: string | null;
+  /** +0 normally; -1 when the row was marked sending but never attempted (deferred before the provider saw it). */
+  attemptDelta: number;
+}
+
+/**
+ * Writes results in ONE UPDATE … FROM (VALUES …). Only rows this worker still leases (sending, or already turned
+ * unknown by a reclaimer that thought we were dead) are written, so a slow worker can't overwrite another's outcome.
+ */
+export async function writeResults(db: Db, owner: string, rows: ResultRow[]): Promise<number> {
+  if (!rows.length) return 0;
+  const values = sql.join(
+    rows.map(
+      (r) =>
+        sql`(${r.id}::bigint, ${r.status}::text, ${r.reason}::text, ${r.errorCode}::text, ${r.providerMessageId}::text, ${r.nextAttemptAt}::timestamptz, ${r.bounceClass}::text, ${r.attemptDelta}::int)`,
+    ),
+  );
+  const res = await sql`
+    update deliveries d set
+      status = v.status, reason = v.reason, error_code = v.error_code,
+      provider_message_id = coalesce(v.pmid, d.provider_message_id),
+      next_attempt_at = coalesce(v.next_at, d.next_attempt_at),
+      bounce_class = coalesce(v.bounce_class, d.bounce_class),
+      bounced_at = case when v.bounce_class is not null then now() else d.bounced_at end,
+      attempts = greatest(0, d.attempts + v.att),
+      sent_at = case when v.status = 'sent' then now() else d.sent_at end,
+      finished_at = case when v.status in ('sent','failed','skipped','unknown') then now() else null end,
+      lease_owner = null, lease_until = null
+    from (values ${values}) as v(id, status, reason, error_code, pmid, next_at, bounce_class, att)
+    where d.id = v.id and d.lease_owner = ${owner} and d.status in ('sending','unknown','claimed')`.execute(db);
+  return Number(res.numAffectedRows ?? 0);
+}
+
+/** Extends the lease of every row this worker holds (called every few seconds while sending). */
+export async function heartbeat(db: Db, owner: string, leaseMs: number): Promise<void> {
+  await sql`update deliveries set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    where lease_owner = ${owner} and status in ('claimed','sending')`.execute(db);
+}
+
+/** Gives claimed-but-unsent rows back to the queue (pause, shutdown). */
+export async function releaseClaimed(db: Db, owner: string, ids?: number[]): Promise<void> {
+  if (ids && !ids.length) return;
+  await sql`update deliveries set status = 'queued', lease_owner = null, lease_until = null
+    where lease_owner = ${owner} and status = 'claimed' ${ids ? sql`and id = any(${ids}::bigint[])` : sql``}`.execute(db);
+}
+
+/**
+ * Lease recovery after a worker died: claimed rows go back to the queue (nothing was handed over), sending rows
+ * become unknown (the provider may have accepted them). Returns both counts.
+ */
+export async function reclaimExpired(db: Db): Promise<{ requeued: number; unknown: number }> {
+  const a = await sql`update deliveries set status = 'queued', lease_owner = null, lease_until = null
+    where status = 'claimed' and lease_until < now()`.execute(db);
+  const b = await sql`update deliveries set status = 'unknown', finished_at = now(),
+      reason = 'The worker stopped while handing this message to the provider; it may have been delivered, so it is not resent.'
+    where status = 'sending' and lease_until < now()`.execute(db);
+  return { requeued: Number(a.numAffectedRows ?? 0), unknown: Number(b.numAffectedRows ?? 0) };
+}
+
+/** Marks the campaign done when nothing is left to send (waiting rows with a future retry keep it going). */
+export async function finishIfDone(db: Db, campaignId: number): Promise<boolean> {
+  const r = await sql`update campaigns set status = 'done', finished_at = now(), updated_at = now()
+    where id = ${campaignId} and status = 'sending'
+      and not exists (select 1 from deliveries where campaign_id = ${campaignId} and status in ('queued','deferred','claimed','sending'))`.execute(db);
+  return Number(r.numAffectedRows ?? 0) > 0;
+}
+
+/** Campaigns with work: sending, of channels this process can send. */
+export async function sendingCampaigns(db: Db): Promise<{ id: number; workspace_id: number; channel: string; name: string; frozen: Record<string, unknown> | null; settings: Record<string, unknown> }[]> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'workspace_id', 'channel', 'name', 'frozen', 'settings'])
+    .where('status', '=', 'sending')
+    .orderBy('id')
+    .execute();
+}
+
+/** Appends events (bounces, failures, unknown outcomes) for a batch of results in one INSERT. */
+export async function insertEvents(
+  db: Db,
+  events: { workspaceId: number; campaignId: number; deliveryId: number; contactId: number; channel: string; type: string; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (!events.length) return;
+  await db
+    .insertInto('events')
+    .values(
+      events.map((e) => ({
+        workspace_id: e.workspaceId,
+        campaign_id: e.campaignId,
+        delivery_id: e.deliveryId,
+        contact_id: e.contactId,
+        channel: e.channel,
+        type: e.type,
+        data: JSON.stringify(e.data),
+      })),
+    )
+    .execute();
+}
+
+/** Pauses a sending campaign whose set-up is broken (no server, no sender…), with the reason shown to the user. */
+export async function pauseForSetupProblem(db: Db, campaignId: number, reason: string): Promise<void> {
+  await db
+    .updateTable('campaigns')
+    .set({ status: 'paused', pause_reason: reason.slice(0, 1000), updated_at: new Date() })
+    .where('id', '=', campaignId)
+    .where('status', '=', 'sending')
+    .execute();
+  await releaseCampaignClaims(db, campaignId);
+}
+
+/** Puts every claimed (not yet handed over) row of a campaign back in the queue — pause. */
+export async function releaseCampaignClaims(db: Db, campaignId: number): Promise<void> {
+  await sql`update deliveries set status = 'queued', lease_owner = null, lease_until = null
+    where campaign_id = ${campaignId} and status = 'claimed'`.execute(db);
+}
