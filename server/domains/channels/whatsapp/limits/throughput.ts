@@ -1,0 +1,37 @@
+/**
+ * A number's messages/second, shared by every worker process: the pipeline's database token bucket
+ * (deliveries/rate-limit.ts, one row per number in rate_buckets) tuned for the Cloud API, which counts accepted
+ * messages in any sliding 1-second window and answers 130429 above the limit. So the bucket refills at 97 % of
+ * the limit and holds at most 1 % of it (10 tokens at 1,000/s): tokens are handed out in small slices right before
+ * the HTTP requests, and a 1-second window sees at most 0.97·L + 0.01·L plus send-time jitter — under L.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../../db/schema.js';
+import { acquireTokens, refundTokens, slowDown, type Grant } from '../../../deliveries/rate-limit.js';
+
+type Db = Kysely<Database>;
+
+/** Fraction of the limit the bucket refills at. */
+export const WA_PACE = 0.97;
+/** Largest burst, in seconds of the limit. */
+export const WA_BURST_SECONDS = 0.01;
+
+const TUNE = { pace: WA_PACE, burstSeconds: WA_BURST_SECONDS };
+
+/** The bucket key of a number. */
+export const throughputKey = (connectionId: number) => `wa:mps:${connectionId}`;
+
+/** Takes up to `want` send tokens of the number (granted 0 → waitMs until one is due). */
+export function takeThroughput(db: Db, connectionId: number, mps: number, want: number): Promise<Grant> {
+  return acquireTokens(db, throughputKey(connectionId), mps, want, TUNE);
+}
+
+/** Returns tokens a slice did not use. */
+export function refundThroughput(db: Db, connectionId: number, mps: number, n: number): Promise<void> {
+  return refundTokens(db, throughputKey(connectionId), mps, n, TUNE);
+}
+
+/** After a 130429: halve the number's rate for 30 s (all processes), then recover gradually. */
+export function throttleNumber(db: Db, connectionId: number, mps: number): Promise<void> {
+  return slowDown(db, throughputKey(connectionId), mps);
+}
