@@ -13,7 +13,8 @@ import { registerFieldRoutes } from '../domains/fields/index.js';
 import { registerBlockedDomainRoutes, registerSuppressionRoutes } from '../domains/suppressions/index.js';
 import { registerBinRoutes } from '../domains/bin/index.js';
 import { registerImportRoutes } from '../domains/imports/imports.routes.js';
+import { registerCampaignRoutes } from '../domains/campaigns/campaigns.routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerCampaignRoutes];

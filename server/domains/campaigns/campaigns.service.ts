@@ -43,7 +43,7 @@ async function templateContent(ctx: AppContext, ws: number, templateId: number, 
 }
 
 /** The content that will be sent: the campaign's own, filled from its template where the campaign has none. */
-async function effectiveContent(ctx: AppContext, c: CampaignRow, db = ctx.db): Promise<Record<string, unknown>> {
+export async function effectiveContent(ctx: AppContext, c: CampaignRow, db = ctx.db): Promise<Record<string, unknown>> {
   const own = (c.content ?? {}) as Record<string, unknown>;
   if (!c.template_id) return own;
   const fromTemplate = await templateContent(ctx, c.workspace_id, c.template_id, db);
