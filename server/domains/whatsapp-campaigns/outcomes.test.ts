@@ -39,7 +39,6 @@ describe('WhatsApp campaign outcomes', () => {
     await waitFor(async () => {
       const c = await outcomeCounts(h, campaignId);
       const pending = (c.byStatus.queued ?? 0) + (c.byStatus.claimed ?? 0) + (c.byStatus.sending ?? 0);
-      if (process.env.WA_DEBUG) console.log(JSON.stringify(c), JSON.stringify((await h.simApi.control('/stats')).body.rejectedByCode), Date.now() % 100000);
       return pending === 0 && (await simMessages()).length >= N - 2 - 3;
     }, 120_000);
 

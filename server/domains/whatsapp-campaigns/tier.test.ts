@@ -1,0 +1,60 @@
+/**
+ * The messaging-limit tier on a controlled clock: with tier 250, only 250 unique recipients get the template in the
+ * first 24 hours (the rest wait as 'deferred' with reason messaging_limit and are re-checked without being sent),
+ * and after the simulator's clock — which is also the limiter's clock for a sandbox number — moves 24 h on, the
+ * rest go out automatically. The simulator itself enforces the tier, so a single extra recipient would show up
+ * there as a refusal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { setWhatsappLimiterOptions } from '../channels/whatsapp/limits/options.js';
+import { DeliveryLoop } from '../deliveries/pipeline.js';
+import { startWaHarness, waitFor, type WaHarness } from '../whatsapp/test-support.js';
+import { outcomeCounts, setupWa, startWaCampaign } from './test-support.js';
+
+let h: WaHarness;
+let loop: DeliveryLoop | null = null;
+
+beforeAll(async () => {
+  setWhatsappLimiterOptions({ recheckMs: 300 });
+  h = await startWaHarness({ limits: { mps: 200, tier: 250, pairRate: false } });
+});
+afterAll(async () => {
+  await loop?.stop();
+  await h?.close();
+  setWhatsappLimiterOptions({ recheckMs: 5 * 60_000 });
+});
+
+describe('messaging-limit tier', () => {
+  it('tier 250: 250 unique recipients in the first 24 h, the rest after the window moves', { timeout: 240_000 }, async () => {
+    const s = await setupWa(h, 300, { tier: '250', mps: 200 });
+    const campaignId = await startWaCampaign(h, s, 'Tier test');
+    loop = new DeliveryLoop(h.t.ctx, 'wa-tier', { pollMs: 100 }).start();
+
+    await waitFor(async () => {
+      const c = await outcomeCounts(h, campaignId);
+      return c.byStatus.sent === 250 && c.byReason['deferred:messaging_limit'] === 50;
+    }, 120_000);
+    // The deferred recipients are looked at again (several times) and refused again — never sent.
+    await waitFor(async () => {
+      const r = await sql<{ n: string }>`select deferred_total as n from wa_send_limits where connection_id = ${s.connectionId}`.execute(h.t.ctx.db);
+      return Number(r.rows[0]?.n ?? 0) >= 200;
+    }, 120_000);
+    let stats = (await h.simApi.control('/stats')).body;
+    expect(stats.accepted).toBe(250);
+    expect(stats.rejected).toBe(0);
+    const c1 = await outcomeCounts(h, campaignId);
+    expect(c1.byStatus.sent).toBe(250);
+    expect(c1.byReason['deferred:messaging_limit']).toBe(50);
+    const camp = await h.t.ctx.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirstOrThrow();
+    expect(camp.status).toBe('sending');
+
+    // A day (and a bit) later on Meta's clock: the first 250 leave the rolling window.
+    await h.simApi.control('/clock', { advanceSeconds: 24 * 3600 + 180 });
+    await waitFor(async () => (await outcomeCounts(h, campaignId)).byStatus.sent === 300, 120_000);
+    stats = (await h.simApi.control('/stats')).body;
+    expect(stats.accepted).toBe(300);
+    expect(stats.rejected).toBe(0);
+    await waitFor(async () => (await h.t.ctx.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirstOrThrow()).status === 'done', 60_000);
+  });
+});
