@@ -110,6 +110,11 @@ export interface ChannelSender<P = unknown> {
   readonly concurrency: number;
   /** Largest number of items per send() call. */
   readonly maxBatch: number;
+  /**
+   * Deliveries to claim at once (optional): a rate-limited channel claims only a few seconds of work so several
+   * processes share a campaign instead of one process holding it all.
+   */
+  readonly claimSize?: number;
   /** Claims a route and up to `want` rate-limit tokens. Must not block for long: answer waitMs instead. */
   reserve(want: number): Promise<Reservation>;
   /** Gives back a lane's unused tokens and its slot (call exactly once per lane after send, or instead of it). */

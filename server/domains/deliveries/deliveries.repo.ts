@@ -127,7 +127,8 @@ export async function writeResults(db: Db, owner: string, rows: ResultRow[]): Pr
       attempts = greatest(0, d.attempts + v.att),
       sent_at = case when v.status = 'sent' then now() else d.sent_at end,
       finished_at = case when v.status in ('sent','failed','skipped','unknown') then now() else null end,
-      lease_owner = null, lease_until = null
+      -- lease_owner stays as a record of which worker handled the row last; the lease itself ends.
+      lease_owner = case when v.status = 'deferred' then null else d.lease_owner end, lease_until = null
     from (values ${values}) as v(id, status, reason, error_code, pmid, next_at, bounce_class, att)
     where d.id = v.id and d.lease_owner = ${owner} and d.status in ('sending','unknown','claimed')`.execute(db);
   return Number(res.numAffectedRows ?? 0);

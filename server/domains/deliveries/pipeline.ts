@@ -80,7 +80,8 @@ class CampaignRun {
 
   async #claim() {
     const { ctx, opts, workerId } = this.loop;
-    const items = await repo.claimDeliveries(ctx.db, this.campaign.id, workerId, opts.claimSize, opts.leaseMs);
+    const size = Math.min(opts.claimSize, this.sender?.claimSize ?? opts.claimSize);
+    const items = await repo.claimDeliveries(ctx.db, this.campaign.id, workerId, size, opts.leaseMs);
     if (this.stopped || this.loop.killed) {
       if (!this.loop.killed) await repo.releaseClaimed(ctx.db, workerId, items.map((i) => i.deliveryId));
       return;

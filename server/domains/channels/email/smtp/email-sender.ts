@@ -57,6 +57,7 @@ const STOP_STATUSES = new Set(['unsubscribed', 'complained', 'bounced', 'invalid
 export class EmailSender implements ChannelSender<EmailPayload> {
   readonly concurrency: number;
   readonly maxBatch = 50;
+  readonly claimSize: number;
   #routes = new Map<number, Route>();
   #builder: MessageBuilder;
   #base: string;
@@ -70,6 +71,10 @@ export class EmailSender implements ChannelSender<EmailPayload> {
       this.#routes.set(s.id, { spec: s, pool: new SmtpPool({ ...s.endpoint, maxConnections: s.maxConnections }), key: `smtp:${s.id}`, notBefore: 0 });
     }
     this.concurrency = o.servers.reduce((n, s) => n + s.maxConnections, 0);
+    // About two seconds of work when every server is limited; otherwise large batches (fewer claims).
+    const limited = o.servers.every((s) => s.messagesPerSecond !== null);
+    const perSecond = o.servers.reduce((n, s) => n + (s.messagesPerSecond ?? 0), 0);
+    this.claimSize = limited ? Math.max(10, Math.min(500, Math.ceil(perSecond * 2))) : 500;
     this.#builder = createMessageBuilder(o.dkim ? { dkim: o.dkim } : {});
     this.#base = ctx.config.publicUrl.replace(/\/+$/, '');
     // RFC 8058 needs an https target; an instance reached over plain http (development) still advertises https.
