@@ -12,7 +12,7 @@ import type { ChannelSender, Lane, Rendered, Reservation, SendItem, SendResult }
 import { waErrorInfo } from '../channels/whatsapp/errors-map.js';
 import { NumberClock } from '../channels/whatsapp/limits/clock.js';
 import { limiterOptions } from '../channels/whatsapp/limits/options.js';
-import { takeThroughput, throttleNumber } from '../channels/whatsapp/limits/throughput.js';
+import { ThroughputPacer, throttleNumber } from '../channels/whatsapp/limits/throughput.js';
 import { admitRecipients, tierLimit } from '../channels/whatsapp/limits/tier.js';
 import { getWhatsappHalt, type ConnectionRow } from '../whatsapp/index.js';
 import { optOutFromMeta, suppressUnreachable } from './async-failures.js';
@@ -35,7 +35,6 @@ export interface WaSenderOptions {
   poster: GraphPoster;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const digits = (s: string) => s.replace(/\D/g, '');
 
 export class WhatsappSender implements ChannelSender<WaPayload> {
@@ -46,6 +45,7 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
   #connCheckedAt = Date.now();
   #halt = { halted: false, reason: null as string | null, at: 0 };
   #stopped = false;
+  readonly #pacer: ThroughputPacer;
 
   constructor(
     private readonly ctx: AppContext,
@@ -53,6 +53,7 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
   ) {
     this.#conn = o.conn;
     this.#clock = new NumberClock(ctx, o.conn);
+    this.#pacer = new ThroughputPacer(ctx.db, o.conn.id, () => this.#conn.messages_per_second);
     const mps = o.conn.messages_per_second;
     // Enough requests in flight to fill the number's rate at a few ms per request, without hoarding 'sending' rows.
     this.concurrency = Math.max(2, Math.min(16, Math.ceil(mps / 60)));
@@ -126,16 +127,6 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
     return out;
   }
 
-  /** Waits for up to `n` throughput tokens (small slices; never more than a few seconds per wait). */
-  async #tokens(n: number): Promise<number> {
-    for (;;) {
-      if (this.#stopped) return 0;
-      const g = await takeThroughput(this.ctx.db, this.#conn.id, this.#mps, n);
-      if (g.granted > 0) return g.granted;
-      await sleep(Math.min(Math.max(2, g.waitMs), 500));
-    }
-  }
-
   async send(_lane: Lane, items: { item: SendItem; payload: WaPayload }[]): Promise<SendResult[]> {
     const results: SendResult[] = new Array(items.length);
     const unreachable: number[] = [];
@@ -145,7 +136,7 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
     let i = 0;
     while (i < items.length) {
       if (stop) break;
-      const granted = await this.#tokens(items.length - i);
+      const granted = this.#stopped ? 0 : await this.#pacer.take(items.length - i);
       if (!granted) break;
       const slice = items.slice(i, i + granted);
       const outcomes = await Promise.all(slice.map((x) => this.o.poster.post(`${this.#conn.phone_number_id}/messages`, x.payload.body)));
@@ -212,11 +203,13 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
 
   async close(): Promise<void> {
     this.#stopped = true;
+    this.#pacer.close();
     this.o.poster.close();
   }
 
   destroy(): void {
     this.#stopped = true;
+    this.#pacer.close();
     this.o.poster.close();
   }
 }

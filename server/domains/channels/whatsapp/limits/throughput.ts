@@ -35,3 +35,64 @@ export function refundThroughput(db: Db, connectionId: number, mps: number, n: n
 export function throttleNumber(db: Db, connectionId: number, mps: number): Promise<void> {
   return slowDown(db, throughputKey(connectionId), mps);
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * One per number per process: the only caller of the database bucket for that number here. Send tasks queue for
+ * tokens; a single loop asks the bucket (one statement at a time, so tasks don't queue on the bucket's row lock)
+ * and hands each grant out first-come first-served. The bucket stays the authority across processes; this only
+ * stops a process from hammering it.
+ */
+export class ThroughputPacer {
+  #waiters: { want: number; resolve: (n: number) => void }[] = [];
+  #running = false;
+  #closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly connectionId: number,
+    private readonly mps: () => number,
+  ) {}
+
+  /** Resolves with 1..want tokens (0 once closed). */
+  take(want: number): Promise<number> {
+    if (this.#closed) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      this.#waiters.push({ want, resolve });
+      if (!this.#running) void this.#loop();
+    });
+  }
+
+  async #loop() {
+    this.#running = true;
+    try {
+      while (this.#waiters.length && !this.#closed) {
+        const want = this.#waiters.reduce((n, w) => n + w.want, 0);
+        let g: Grant;
+        try {
+          g = await takeThroughput(this.db, this.connectionId, this.mps(), want);
+        } catch {
+          g = { granted: 0, waitMs: 200 };
+        }
+        let left = g.granted;
+        while (left > 0 && this.#waiters.length) {
+          const w = this.#waiters.shift()!;
+          const n = Math.min(w.want, left);
+          left -= n;
+          w.resolve(n); // a partial grant: the task sends these and asks again for the rest
+        }
+        if (left > 0) await refundThroughput(this.db, this.connectionId, this.mps(), left).catch(() => undefined);
+        if (g.granted === 0) await sleep(Math.min(Math.max(2, g.waitMs), 250));
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /** Releases every waiter with 0 tokens (campaign stopping). */
+  close(): void {
+    this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w.resolve(0);
+  }
+}
