@@ -118,6 +118,14 @@ export const emailEn = {
   'email.templates.toHtmlWarn': 'The design is converted to HTML. After that it can only be edited as HTML, not in the designer.',
   'email.templates.toHtmlConfirm': 'Convert to HTML',
 
+  'email.designer.blocks': 'Blocks',
+  'email.designer.style': 'Style',
+  'email.designer.settings': 'Settings',
+  'email.designer.layers': 'Layers',
+  'email.designer.outline': 'Show outlines',
+  'email.designer.preview': 'Preview',
+  'email.designer.fullscreen': 'Full screen',
+  'email.designer.code': 'View code',
   'email.blocks.text': 'Text',
   'email.blocks.image': 'Image',
   'email.blocks.button': 'Button',
@@ -233,7 +241,7 @@ export const emailEn = {
   'email.audience.recipients': 'Recipients',
   'email.audience.pick': 'Choose at least one group or segment.',
   'email.audience.willReceive': 'will receive it',
-  'email.audience.matched': '{n} contacts match; these are left out:',
+  'email.audience.matched': '{n} contacts match the audience.',
   'email.audience.skipped': 'Left out by reason',
 
   'email.settingsStep.trackOpens': 'Track opens',

@@ -120,6 +120,14 @@ export const emailHe: Record<EmailMessageKey, string> = {
   'email.templates.toHtmlWarn': 'העיצוב יומר ל-HTML. מעתה אפשר יהיה לערוך אותו רק כ-HTML ולא בעורך החזותי.',
   'email.templates.toHtmlConfirm': 'המרה ל-HTML',
 
+  'email.designer.blocks': 'רכיבים',
+  'email.designer.style': 'עיצוב',
+  'email.designer.settings': 'הגדרות',
+  'email.designer.layers': 'שכבות',
+  'email.designer.outline': 'הצגת מסגרות',
+  'email.designer.preview': 'תצוגה מקדימה',
+  'email.designer.fullscreen': 'מסך מלא',
+  'email.designer.code': 'הצגת קוד',
   'email.blocks.text': 'טקסט',
   'email.blocks.image': 'תמונה',
   'email.blocks.button': 'כפתור',
@@ -235,7 +243,7 @@ export const emailHe: Record<EmailMessageKey, string> = {
   'email.audience.recipients': 'נמענים',
   'email.audience.pick': 'בחרו לפחות קבוצה או פלח אחד.',
   'email.audience.willReceive': 'יקבלו אותו',
-  'email.audience.matched': '{n} אנשי קשר מתאימים; אלה יושמטו:',
+  'email.audience.matched': '{n} אנשי קשר מתאימים לקהל.',
   'email.audience.skipped': 'הושמטו לפי סיבה',
 
   'email.settingsStep.trackOpens': 'מעקב פתיחות',

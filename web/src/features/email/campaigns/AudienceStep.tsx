@@ -72,6 +72,7 @@ export function AudienceStep({ campaignId, audience, onChange }: { campaignId: n
             {count.data && (
               <>
                 <Text size="sm">{t('email.audience.matched', { n: num(count.data.total) })}</Text>
+                {Object.keys(count.data.skipped).length > 0 && <Text size="sm" fw={500} mt="xs">{t('email.audience.skipped')}</Text>}
                 {Object.keys(count.data.skipped).length > 0 && (
                   <Table withRowBorders={false} verticalSpacing={2} aria-label={t('email.audience.skipped')}>
                     <Table.Tbody>

@@ -50,6 +50,16 @@ export function DesignerPane({ source, project, dir, hidden, onReady, onChange }
           'mj-social-group': t('email.blocks.social'),
           'mj-raw': t('email.blocks.raw'),
         },
+        titles: {
+          blocks: t('email.designer.blocks'),
+          style: t('email.designer.style'),
+          settings: t('email.designer.settings'),
+          layers: t('email.designer.layers'),
+          outline: t('email.designer.outline'),
+          preview: t('email.designer.preview'),
+          fullscreen: t('email.designer.fullscreen'),
+          code: t('email.designer.code'),
+        },
         onChange: () => change.current(),
         onUploadError: notifyError,
       });
@@ -63,7 +73,7 @@ export function DesignerPane({ source, project, dir, hidden, onReady, onChange }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return (
-    <Box dir="ltr" style={{ display: hidden ? 'none' : 'block', height: '72vh', minHeight: 520, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6, overflow: 'hidden' }} data-testid="designer">
+    <Box dir="ltr" style={{ display: hidden ? 'none' : 'block', height: '72vh', minHeight: 520, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 6, overflow: 'hidden' }} data-testid="designer" className="clarion-designer">
       <div ref={ref} style={{ height: '100%' }} />
     </Box>
   );

@@ -41,7 +41,7 @@ function TemplateEditor({ template, titleBack }: { template: Template; titleBack
   const { canWrite } = useSession();
   const qc = useQueryClient();
   const [draft, setDraft] = useState<TemplateInput>(() => toInput(template));
-  const [mode, setMode] = useState<Mode>(template.format === 'html' ? 'html' : template.project || !template.source.trim() ? 'design' : 'mjml');
+  const [mode, setMode] = useState<Mode>(template.format === 'html' ? 'html' : 'design');
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(template);

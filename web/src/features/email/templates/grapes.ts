@@ -5,11 +5,16 @@
  * deals with a tiny API.
  */
 import grapesjs, { type Component, type Editor } from 'grapesjs';
-import grapesjsMjml from 'grapesjs-mjml';
+import grapesjsMjmlModule from 'grapesjs-mjml';
 import 'grapesjs/dist/css/grapes.min.css';
+import './designer.css';
 import { uploadMedia, type MediaFile } from '../../../api/templates.js';
 import type { TextDir } from '../../../api/templates.js';
 import { STARTER_MJML } from './starter.js';
+
+// grapesjs-mjml ships a UMD bundle whose export object holds the plugin under `default`; bundlers differ on
+// whether they unwrap it, so take whichever is the function.
+const grapesjsMjml = (typeof grapesjsMjmlModule === 'function' ? grapesjsMjmlModule : (grapesjsMjmlModule as unknown as { default: typeof grapesjsMjmlModule }).default);
 
 /** The blocks shown in the designer, in this order. */
 export const BLOCKS = ['mj-text', 'mj-image', 'mj-button', 'mj-1-column', 'mj-2-columns', 'mj-3-columns', 'mj-divider', 'mj-spacer', 'mj-social-group', 'mj-raw'] as const;
@@ -21,6 +26,32 @@ const FOLLOW_US = `<mj-section><mj-column><mj-social font-size="13px" icon-size=
   <mj-social-element name="linkedin" href="https://www.linkedin.com/">LinkedIn</mj-social-element>
 </mj-social></mj-column></mj-section>`;
 
+/** Inline stroke icons for the designer's buttons (GrapesJS's defaults load Font Awesome from a CDN; we don't). */
+const ICON: Record<string, string[]> = {
+  blocks: ['M4 4h6v6h-6z', 'M14 4h6v6h-6z', 'M4 14h6v6h-6z', 'M14 14h6v6h-6z'],
+  style: ['M3 21v-4a4 4 0 1 1 4 4h-4', 'M21 3a16 16 0 0 0 -12.8 10.2', 'M21 3a16 16 0 0 1 -10.2 12.8', 'M10.6 9a9 9 0 0 1 4.4 4.4'],
+  settings: ['M4 6h16', 'M4 12h16', 'M4 18h16', 'M8 4v4', 'M16 10v4', 'M10 16v4'],
+  layers: ['M12 4l-8 4l8 4l8 -4l-8 -4', 'M4 12l8 4l8 -4', 'M4 16l8 4l8 -4'],
+  outline: ['M4 4h16v16h-16z'],
+  preview: ['M10 12a2 2 0 1 0 4 0a2 2 0 0 0 -4 0', 'M21 12c-2.4 4 -5.4 6 -9 6c-3.6 0 -6.6 -2 -9 -6c2.4 -4 5.4 -6 9 -6c3.6 0 6.6 2 9 6'],
+  fullscreen: ['M4 8v-2a2 2 0 0 1 2 -2h2', 'M4 16v2a2 2 0 0 0 2 2h2', 'M16 4h2a2 2 0 0 1 2 2v2', 'M16 20h2a2 2 0 0 0 2 -2v-2'],
+  code: ['M7 8l-4 4l4 4', 'M17 8l4 4l-4 4', 'M14 4l-4 16'],
+};
+const icon = (name: string) =>
+  `<svg viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" style="display:block;margin:auto">${ICON[name].map((d) => `<path d="${d}"/>`).join('')}</svg>`;
+
+/** Titles of the designer's own buttons, in the UI language. */
+export interface DesignerTitles {
+  blocks: string;
+  style: string;
+  settings: string;
+  layers: string;
+  outline: string;
+  preview: string;
+  fullscreen: string;
+  code: string;
+}
+
 export interface DesignerOptions {
   container: HTMLElement;
   source: string;
@@ -28,6 +59,7 @@ export interface DesignerOptions {
   dir: TextDir;
   /** Block labels in the UI language, by block id. */
   labels: Record<string, string>;
+  titles: DesignerTitles;
   media: MediaFile[];
   onChange: () => void;
   onUploadError: (err: unknown) => void;
@@ -41,6 +73,31 @@ export function createDesigner(o: DesignerOptions): Editor {
     width: 'auto',
     fromElement: false,
     storageManager: false,
+    cssIcons: '',
+    panels: {
+      defaults: [
+        { id: 'commands', buttons: [{}] },
+        {
+          id: 'options',
+          buttons: [
+            { id: 'sw-visibility', active: true, command: 'core:component-outline', context: 'sw-visibility', label: icon('outline'), attributes: { title: o.titles.outline } },
+            { id: 'preview', command: 'preview', context: 'preview', label: icon('preview'), attributes: { title: o.titles.preview } },
+            { id: 'fullscreen', command: 'fullscreen', context: 'fullscreen', label: icon('fullscreen'), attributes: { title: o.titles.fullscreen } },
+            { id: 'export-template', command: 'export-template', label: icon('code'), attributes: { title: o.titles.code } },
+          ],
+        },
+        {
+          id: 'views',
+          // Blocks first and open: what an author reaches for when starting an email.
+          buttons: [
+            { id: 'open-blocks', command: 'open-blocks', active: true, togglable: false, label: icon('blocks'), attributes: { title: o.titles.blocks } },
+            { id: 'open-sm', command: 'open-sm', togglable: false, label: icon('style'), attributes: { title: o.titles.style } },
+            { id: 'open-tm', command: 'open-tm', togglable: false, label: icon('settings'), attributes: { title: o.titles.settings } },
+            { id: 'open-layers', command: 'open-layers', togglable: false, label: icon('layers'), attributes: { title: o.titles.layers } },
+          ],
+        },
+      ],
+    },
     selectorManager: { componentFirst: true },
     assetManager: {
       assets: o.media.map((m) => ({ src: m.url, name: m.name })),

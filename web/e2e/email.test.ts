@@ -1,0 +1,213 @@
+/**
+ * The email journey in a real Chromium against a real `clarion start` and a real SMTP server on loopback:
+ * configure the SMTP server, a sender and a sending domain through the settings screens; design a template by
+ * dragging blocks in GrapesJS; send a campaign to a group of 50 through the wizard; watch the report reach 50 sent;
+ * open one captured message's unsubscribe link, unsubscribe on the page, and see it counted. Then Hebrew (RTL).
+ * Set-up outside the UI: only the 50 contacts and their group (through the public API).
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAudienceGroup } from './email-api.js';
+import { startSmtpSink, unsubscribeUrl, type SmtpSink } from './email-smtp.js';
+import { ensureWebBuilt, launchBrowser, newPage, screenshot, signIn, startClarion, type Clarion } from './harness.js';
+
+const LONG = { timeout: 180_000, interval: 500 };
+const N = 50;
+const GROUP = 'Email journey readers';
+const TEMPLATE = 'Spring newsletter';
+const DOMAIN = 'news.e2e.test';
+
+let clarion: Clarion;
+let sink: SmtpSink;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let campaignPath = '';
+
+/** Picks an option of a Mantine Select/MultiSelect by its label. */
+async function choose(p: Page, label: string | RegExp, option: string | RegExp) {
+  await p.getByRole('combobox', { name: label }).first().click();
+  await p.getByRole('option', { name: option }).first().click();
+}
+
+/** Drags a GrapesJS block onto an element of the canvas with real mouse moves (HTML5 drag and drop). */
+async function dragBlock(p: Page, blockTitle: string, target: { x: number; y: number }) {
+  const block = p.locator(`.gjs-block[title="${blockTitle}"]`);
+  await block.waitFor();
+  const b = (await block.boundingBox())!;
+  await p.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await p.mouse.down();
+  // Several intermediate moves: GrapesJS's sorter needs dragover events to find the drop place.
+  for (let i = 1; i <= 12; i++) await p.mouse.move(b.x + ((target.x - b.x) * i) / 12, b.y + ((target.y - b.y) * i) / 12);
+  await p.mouse.move(target.x, target.y + 2);
+  await p.mouse.up();
+}
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  sink = await startSmtpSink();
+  clarion = await startClarion();
+  browser = await launchBrowser();
+  ({ context, page } = await newPage(browser, clarion.url));
+  await signIn(page);
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await clarion?.stop();
+  await sink?.close();
+});
+
+describe('email journey', () => {
+  it('configures the loopback SMTP server, a sender and a DKIM domain in the settings screens', async () => {
+    await page.goto('/email/settings');
+    await page.getByRole('button', { name: 'Add SMTP server' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^Name/).fill('Loopback sink');
+    await dialog.getByLabel(/^Host/).fill('127.0.0.1');
+    await dialog.getByLabel(/^Port/).fill(String(sink.port));
+    await choose(page, 'Encryption', 'None');
+    await dialog.getByLabel('Max connections').fill('4');
+    await screenshot(page, 'email-01-smtp-form');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row', { name: /Loopback sink/ });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Test' }).click();
+    await page.getByText('The server answered').waitFor(LONG);
+    await screenshot(page, 'email-02-smtp-list');
+
+    await page.getByRole('tab', { name: 'Senders' }).click();
+    await page.getByRole('button', { name: 'Add sender' }).click();
+    await page.getByRole('dialog').getByLabel(/^From name/).fill('Clarion News');
+    await page.getByRole('dialog').getByLabel(/^From address/).fill(`hello@${DOMAIN}`);
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('row', { name: new RegExp(`hello@${DOMAIN.replace(/\./g, '\\.')}`) }).waitFor();
+
+    await page.getByRole('tab', { name: 'Sending domains' }).click();
+    await page.getByLabel('Domain', { exact: true }).fill(DOMAIN);
+    await page.getByRole('button', { name: 'Add and generate DKIM key' }).click();
+    const records = page.getByTestId(`dns-${DOMAIN}`);
+    await records.waitFor(LONG);
+    await expect.poll(async () => (await records.textContent()) ?? '', LONG).toMatch(/v=DKIM1/);
+    await expect.poll(async () => (await records.textContent()) ?? '').toMatch(/v=spf1/);
+    await expect.poll(async () => (await records.textContent()) ?? '').toMatch(/v=DMARC1/);
+    await screenshot(page, 'email-03-dns-records');
+  });
+
+  it('designs a template by dragging a text and a button block in GrapesJS and saves it as a new version', async () => {
+    await page.goto('/email/templates');
+    await page.getByRole('button', { name: 'New template' }).click();
+    await page.getByRole('dialog').getByLabel(/^Name/).fill(TEMPLATE);
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL(/\/email\/templates\/\d+$/, LONG);
+    await page.locator('.gjs-frame').waitFor(LONG);
+    const frame = page.frameLocator('.gjs-frame');
+    await frame.getByText('Write your message here.').waitFor(LONG);
+
+    // Drop targets: the paragraph of the starter content, measured in page coordinates.
+    const frameBox = (await page.locator('.gjs-frame').boundingBox())!;
+    const para = (await frame.getByText('Write your message here.').boundingBox())!;
+    const below = { x: para.x + para.width / 2, y: para.y + para.height - 3 };
+    expect(para.x).toBeGreaterThanOrEqual(frameBox.x - 1);
+    await dragBlock(page, 'Text', below);
+    await dragBlock(page, 'Button', below);
+    await screenshot(page, 'email-04-designer');
+
+    // The exported MJML now holds the dropped blocks.
+    await page.getByText('MJML', { exact: true }).click();
+    const src = page.getByRole('textbox', { name: 'MJML source' });
+    await expect.poll(async () => ((await src.inputValue()).match(/<mj-text/g) ?? []).length, LONG).toBeGreaterThanOrEqual(4);
+    expect(await src.inputValue()).toMatch(/<mj-button/);
+    await page.getByText('Designer', { exact: true }).click();
+
+    await page.getByLabel(/^Subject/).fill('Spring news for {{ contact.first_name }}');
+    await page.getByLabel(/^Preheader/).fill('What is new this season');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(/Saved as version \d+/).waitFor(LONG);
+    await screenshot(page, 'email-05-template-saved');
+  });
+
+  it('sends a campaign to a group of 50 through the wizard, and the report shows 50 sent', async () => {
+    await createAudienceGroup(page, GROUP, N, 'readers.e2e.test');
+    await page.goto('/email/campaigns');
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    await page.waitForURL(/\/email\/campaigns\/\d+\/edit/, LONG);
+    campaignPath = new URL(page.url()).pathname.replace(/\/edit$/, '');
+    await page.getByLabel('Campaign name').fill('Spring campaign');
+    await choose(page, 'Groups', new RegExp(`^${GROUP}`));
+    await page.keyboard.press('Escape');
+    const eligible = page.getByTestId('audience-eligible');
+    await expect.poll(async () => (await eligible.getAttribute('data-stale')) === 'false' && (await eligible.textContent()), LONG).toBe(String(N));
+    await screenshot(page, 'email-06-wizard-audience');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await choose(page, /^Template/, TEMPLATE);
+    await expect.poll(() => page.getByLabel(/^Subject/).inputValue(), LONG).toContain('Spring news');
+    await screenshot(page, 'email-07-wizard-content');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Track opens').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    const preflight = page.getByTestId('preflight');
+    await preflight.waitFor(LONG);
+    expect(await preflight.getAttribute('data-ok')).toBe('true');
+    await expect.poll(async () => (await page.getByTestId('review-recipients').textContent()) ?? '', LONG).toBe(String(N));
+    await screenshot(page, 'email-08-wizard-review');
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send now' }).click();
+    await page.waitForURL(new RegExp(`${campaignPath}$`), LONG);
+
+    await expect.poll(async () => (await page.getByTestId('progress-sent').textContent())?.trim(), LONG).toBe(String(N));
+    await expect.poll(() => sink.messages.length, LONG).toBe(N);
+    expect(sink.messageIds().size).toBe(N);
+    expect(new Set(sink.messages.flatMap((m) => m.to)).size).toBe(N);
+    expect(sink.messages[0].mail.subject).toMatch(/^Spring news for Reader\d+$/);
+    await expect.poll(async () => (await page.getByTestId('funnel-sent-value').textContent())?.trim(), LONG).toBe(String(N));
+    await expect.poll(async () => (await page.getByTestId('campaign-status').getAttribute('data-status')), LONG).toBe('done');
+    await screenshot(page, 'email-09-campaign-report');
+  });
+
+  it('unsubscribes through the link of a captured message, and the report counts it', async () => {
+    const message = sink.messages.find((m) => m.to[0] === 'reader-7@readers.e2e.test')!;
+    const url = new URL(unsubscribeUrl(message));
+    // The message points at Clarion's public URL; open the same path on the test server.
+    const unsub = await context.newPage();
+    await unsub.goto(clarion.url + url.pathname + url.search);
+    await unsub.getByText(/want to receive more emails/i).first().click();
+    await screenshot(unsub, 'email-10-unsubscribe-page');
+    await unsub.getByRole('button', { name: /unsubscribe/i }).click();
+    await unsub.getByText(/is unsubscribed/).first().waitFor(LONG);
+    await screenshot(unsub, 'email-11-unsubscribed');
+    await unsub.close();
+
+    await page.goto(campaignPath);
+    await expect.poll(async () => (await page.getByTestId('funnel-unsubscribed-value').textContent())?.trim(), LONG).toBe('1');
+    await page.getByTestId('funnel-unsubscribed').click();
+    await page.getByRole('dialog').getByText('reader-7@readers.e2e.test').waitFor(LONG);
+    await screenshot(page, 'email-12-report-unsubscribed');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows the email screens in Hebrew, right to left', async () => {
+    await page.getByText('עברית').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.goto(campaignPath);
+    await page.getByTestId('funnel-sent-value').waitFor(LONG);
+    await screenshot(page, 'email-13-report-he');
+    await page.goto('/email/settings?tab=domains');
+    await page.getByTestId(`dns-${DOMAIN}`).waitFor(LONG).catch(async () => page.getByText(DOMAIN).first().click());
+    await screenshot(page, 'email-14-settings-he');
+    await page.goto('/email/templates');
+    await page.getByRole('link', { name: TEMPLATE }).click();
+    await page.locator('.gjs-frame').waitFor(LONG);
+    await page.getByText('מימין לשמאל').click();
+    await expect.poll(() => page.frameLocator('.gjs-frame').locator('html').getAttribute('dir')).toBe('rtl');
+    await screenshot(page, 'email-15-designer-he');
+    await page.goto('/email');
+    await page.getByTestId('dash-sent').waitFor(LONG);
+    await expect.poll(async () => (await page.getByTestId('dash-sent').textContent())?.trim(), LONG).toBe(String(N));
+    await screenshot(page, 'email-16-dashboard-he');
+  });
+});
