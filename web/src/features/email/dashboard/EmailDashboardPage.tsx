@@ -14,6 +14,7 @@ export function EmailDashboardPage() {
   const { t, num, dateTime } = useI18n();
   const q = useQuery({ queryKey: ['email-summary', 30], queryFn: () => emailSummary(30), refetchInterval: 30_000 });
   const s = q.data;
+  const pct = (f: number) => `${num(Math.round(f * 1000) / 10)}%`;
   const rate = (n: number, of: number) => (of > 0 ? `${num(Math.round((n / of) * 1000) / 10)}%` : '—');
   const tile = (key: string, label: string, value: number | undefined, sub?: string) => (
     <Paper withBorder p="md" key={key}>
@@ -31,9 +32,9 @@ export function EmailDashboardPage() {
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} mb="lg">
         {tile('campaigns', t('email.dashboard.campaigns'), s?.totals.campaigns)}
         {tile('sent', t('email.report.sent'), s?.totals.sent)}
-        {tile('opened', t('email.report.opened'), s?.totals.opened, s ? rate(s.totals.opened, s.totals.sent) : undefined)}
-        {tile('clicked', t('email.report.clicked'), s?.totals.clicked, s ? rate(s.totals.clicked, s.totals.sent) : undefined)}
-        {tile('unsubscribed', t('email.report.unsubscribed'), s?.totals.unsubscribed, s ? rate(s.totals.unsubscribed, s.totals.sent) : undefined)}
+        {tile('opened', t('email.report.opened'), s?.totals.opened, s ? rate(s.totals.opened, s.totals.delivered) : undefined)}
+        {tile('clicked', t('email.report.clicked'), s?.totals.clicked, s ? rate(s.totals.clicked, s.totals.delivered) : undefined)}
+        {tile('unsubscribed', t('email.report.unsubscribed'), s?.totals.unsubscribed, s ? rate(s.totals.unsubscribed, s.totals.delivered) : undefined)}
         {tile('bounced', t('email.report.bounced'), s?.totals.bounced, s ? rate(s.totals.bounced, s.totals.sent) : undefined)}
       </SimpleGrid>
       <Title order={5} mb="xs">{t('email.dashboard.recent')}</Title>
@@ -56,9 +57,9 @@ export function EmailDashboardPage() {
                 <Table.Td><Anchor component={Link} to={campaignHref(c)} dir="auto">{c.name}</Anchor></Table.Td>
                 <Table.Td><CampaignStatusBadge status={c.status} /></Table.Td>
                 <Table.Td ta="end">{num(c.sent)}</Table.Td>
-                <Table.Td ta="end">{num(c.opened)} <Text span size="xs" c="dimmed">{rate(c.opened, c.sent)}</Text></Table.Td>
-                <Table.Td ta="end">{num(c.clicked)} <Text span size="xs" c="dimmed">{rate(c.clicked, c.sent)}</Text></Table.Td>
-                <Table.Td>{dateTime(c.startedAt ?? c.updatedAt)}</Table.Td>
+                <Table.Td ta="end">{num(c.opened)} <Text span size="xs" c="dimmed">{pct(c.openRate)}</Text></Table.Td>
+                <Table.Td ta="end">{num(c.clicked)} <Text span size="xs" c="dimmed">{pct(c.clickRate)}</Text></Table.Td>
+                <Table.Td>{dateTime(c.startedAt ?? c.finishedAt)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

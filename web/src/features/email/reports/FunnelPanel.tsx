@@ -32,7 +32,7 @@ export function FunnelPanel({ funnel, onStep }: { funnel: Funnel; onStep: (s: Fu
                   <UnstyledButton onClick={() => onStep(r.step)} c="blue" fw={r.detail ? 400 : 500} fz="sm" data-testid={`funnel-${r.key}`}>{t(r.label)}</UnstyledButton>
                 </Table.Td>
                 <Table.Td ta="end" fw={600} style={{ fontVariantNumeric: 'tabular-nums' }} data-testid={`funnel-${r.key}-value`}>{num(r.value)}</Table.Td>
-                <Table.Td ta="end" c="dimmed" fz="xs">{r.extra ? t('email.report.totalN', { n: num(r.extra.value) }) : ''}</Table.Td>
+                <Table.Td ta="end" c="dimmed" fz="xs">{r.extra ? t('email.report.totalN', { n: num(r.extra.value) }) : ''}{r.note ? <Text fz="xs" c="dimmed">{t(r.note.label, { n: num(r.note.value) })}</Text> : null}</Table.Td>
                 <Table.Td ta="end" c="dimmed" fz="xs">{['audience', 'skipped', 'sent'].includes(r.key) ? '' : pct(r.value)}</Table.Td>
               </Table.Tr>
             ))}
