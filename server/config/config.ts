@@ -35,6 +35,9 @@ export interface Config {
   workerConcurrency: number;
   /** Session lifetime in hours (CLARION_SESSION_HOURS, default 336 = 14 days). */
   sessionHours: number;
+  /** Port of the built-in SMTP bounce receiver run by workers (CLARION_BOUNCE_SMTP_PORT; unset = off) and its bind address (CLARION_BOUNCE_SMTP_HOST, default 0.0.0.0). */
+  bounceSmtpPort: number | null;
+  bounceSmtpHost: string;
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +154,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
       ? parsers.int('CLARION_WORKER_CONCURRENCY', get('CLARION_WORKER_CONCURRENCY')!, 1, 256)
       : 4,
     sessionHours: get('CLARION_SESSION_HOURS') ? parsers.int('CLARION_SESSION_HOURS', get('CLARION_SESSION_HOURS')!, 1, 24 * 365) : 336,
+    bounceSmtpPort: get('CLARION_BOUNCE_SMTP_PORT') ? parsers.int('CLARION_BOUNCE_SMTP_PORT', get('CLARION_BOUNCE_SMTP_PORT')!, 1, 65535) : null,
+    bounceSmtpHost: get('CLARION_BOUNCE_SMTP_HOST') ?? '0.0.0.0',
   };
 }
