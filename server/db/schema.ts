@@ -159,6 +159,16 @@ export interface RateBucketsTable {
   blocked_until: NullableTimestamp;
 }
 
+// Tracking, bounce intake, reports (0009).
+export interface CampaignLinksTable { workspace_id: number; campaign_id: number; link_index: number; url: string; clicks: Generated<number> }
+export interface TrackingSettingsTable {
+  workspace_id: number; scanner_click_seconds: Generated<number>; machine_open_seconds: Generated<number>; exclude_machine: Generated<boolean>;
+  updated_at: DefaultTimestamp;
+}
+export interface EmailWebhookEndpointsTable {
+  id: Id; workspace_id: number; provider: string; endpoint_key: string; config_enc: string; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+}
+export interface ProviderEventsSeenTable { provider: string; event_id: string; at: DefaultTimestamp }
 export interface FoundationTables {
   instance_settings: InstanceSettingsTable;
   workspaces: WorkspacesTable;
@@ -193,6 +203,10 @@ export interface FoundationTables {
   sender_identities: SenderIdentitiesTable;
   email_settings: EmailSettingsTable;
   rate_buckets: RateBucketsTable;
+  campaign_links: CampaignLinksTable;
+  tracking_settings: TrackingSettingsTable;
+  email_webhook_endpoints: EmailWebhookEndpointsTable;
+  provider_events_seen: ProviderEventsSeenTable;
 }
 
 /** The whole database as Kysely sees it. */

@@ -8,6 +8,7 @@ import { maintenanceJobs, recurringJobs as maintenanceRecurring } from './mainte
 import { binJobs, binRecurring } from '../domains/bin/bin.jobs.js';
 import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.jobs.js';
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
+import { bounceReceiverLoop } from '../domains/bounces/index.js';
 
 /** A long-running loop a worker hosts besides the job runner (e.g. a channel's delivery sender). */
 export interface WorkerLoop {
@@ -25,7 +26,7 @@ export const jobHandlers = new Map<string, JobHandler>([...Object.entries(mainte
 
 export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring];
 
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop];
+export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, bounceReceiverLoop];
 
 /** Lets a domain add its handlers without this file importing every domain's internals twice. */
 export function registerJobHandlers(handlers: Record<string, JobHandler>) {
