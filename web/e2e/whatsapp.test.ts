@@ -186,7 +186,7 @@ describe('WhatsApp screens against the simulator', () => {
 
     await page.goto('/whatsapp/templates/new');
     await page.getByLabel(/^שם התבנית/).fill('order_ready_he');
-    await page.getByLabel('שפה').fill('he');
+    await page.locator('main').getByLabel('שפה', { exact: true }).fill('he');
     await page.getByLabel('גוף ההודעה', { exact: true }).fill('שלום {{1}}, ההזמנה שלך מוכנה לאיסוף.');
     await page.getByLabel('דוגמה עבור {{1}}').fill('דנה');
     await expect.poll(() => page.getByTestId('wa-validation-state').getAttribute('data-state'), LONG).toBe('ok');

@@ -48,7 +48,7 @@ export const waEn = {
   'wa.num.accessToken': 'Access token',
   'wa.num.appSecret': 'App secret',
   'wa.num.writeOnly': 'Stored encrypted; never shown again.',
-  'wa.num.secretKept': 'Stored (ends in …{hint}). Leave empty to keep it.',
+  'wa.num.secretKept': 'Stored ({hint}). Leave empty to keep it.',
   'wa.num.secretKeptPlain': 'Stored. Leave empty to keep it.',
   'wa.num.verifyToken': 'Verify token',
   'wa.num.verifyTokenHint': 'Enter the same value in Meta’s webhook settings (empty = generate one).',

@@ -99,7 +99,7 @@ function NumberCard({ n, onEdit, onChanged }: { n: WaNumber; onEdit: () => void;
         <Text size="sm">{t('wa.num.wabaId')}: <Code className="clarion-ltr">{n.wabaId}</Code></Text>
         <Text size="sm">{t('wa.num.phoneNumberId')}: <Code className="clarion-ltr">{n.phoneNumberId}</Code></Text>
         <Text size="sm">{t('wa.num.graphBaseUrl')}: <Code className="clarion-ltr">{n.graphBaseUrl}</Code></Text>
-        <Text size="sm">{t('wa.num.accessToken')}: <Code className="clarion-ltr">{n.hasToken ? `…${n.tokenHint}` : '—'}</Code></Text>
+        <Text size="sm">{t('wa.num.accessToken')}: <Code className="clarion-ltr">{n.hasToken ? n.tokenHint : '—'}</Code></Text>
         <Group gap={4}>
           <Text size="sm">{t('wa.num.webhookUrl')}: <Code className="clarion-ltr">{n.webhookUrl}</Code></Text>
           <CopyButton value={n.webhookUrl}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>

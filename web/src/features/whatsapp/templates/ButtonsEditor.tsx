@@ -8,7 +8,7 @@ import { useI18n } from '../../../app/i18n/i18n.js';
 import { Icon } from '../../../ui/icons.js';
 import type { ButtonDraft, ButtonType } from './templateModel.js';
 
-export function ButtonsEditor({ buttons, onChange, readOnly }: { buttons: ButtonDraft[]; onChange: (b: ButtonDraft[]) => void; readOnly?: boolean }) {
+export function ButtonsEditor({ buttons, onChange, readOnly, dir = 'ltr' }: { buttons: ButtonDraft[]; onChange: (b: ButtonDraft[]) => void; readOnly?: boolean; dir?: 'ltr' | 'rtl' }) {
   const { t } = useI18n();
   const count = (type: ButtonType) => buttons.filter((b) => b.type === type).length;
   const set = (i: number, patch: Partial<ButtonDraft>) => onChange(buttons.map((b, j) => (j === i ? { ...b, ...patch } : b)));
@@ -27,7 +27,7 @@ export function ButtonsEditor({ buttons, onChange, readOnly }: { buttons: Button
           <Group align="flex-end" gap="xs" wrap="wrap">
             <Select w={150} label={t('wa.tpl.buttonType')} data={types} value={b.type} disabled={readOnly} allowDeselect={false}
               onChange={(v) => v && set(i, { type: v as ButtonType, url: v === 'URL' ? b.url ?? 'https://' : undefined, phone: v === 'PHONE_NUMBER' ? b.phone ?? '+' : undefined })} />
-            <TextInput w={200} label={t('wa.tpl.buttonText', { n: i + 1 })} value={b.text} readOnly={readOnly} dir="auto" onChange={(e) => set(i, { text: e.currentTarget.value })}
+            <TextInput w={200} label={t('wa.tpl.buttonText', { n: i + 1 })} value={b.text} readOnly={readOnly} dir={dir} onChange={(e) => set(i, { text: e.currentTarget.value })}
               description={t('wa.tpl.chars', { n: b.text.length, max: 25 })} />
             {b.type === 'URL' && (
               <>

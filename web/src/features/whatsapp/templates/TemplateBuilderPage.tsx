@@ -17,7 +17,7 @@ import { PageHeader } from '../../../ui/PageHeader.js';
 import { ButtonsEditor } from './ButtonsEditor.js';
 import { PhonePreview } from './PhonePreview.js';
 import { QualityBadge, TemplateStatusBadge } from './StatusBadge.js';
-import { emptyDraft, fromTemplate, LANGUAGES, toComponents, toValidateBody, variablesOf, type HeaderType, type TemplateDraft } from './templateModel.js';
+import { emptyDraft, fromTemplate, isRtlLanguage, LANGUAGES, toComponents, toValidateBody, variablesOf, type HeaderType, type TemplateDraft } from './templateModel.js';
 import { Violations } from './Violations.js';
 
 /** Debounced server-side validation of the draft; `pending` is true while the shown result is out of date. */
@@ -76,6 +76,8 @@ export function TemplateBuilderPage() {
   const set = (patch: Partial<TemplateDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const named = draft.parameterFormat === 'named';
   const bodyVars = variablesOf(draft.body, named);
+  // Content is typed in the template's language: Hebrew/Arabic templates are edited right-to-left.
+  const textDir = isRtlLanguage(draft.language) ? 'rtl' : 'ltr';
 
   const save = async (): Promise<number | null> => {
     if (draft.connectionId === null) return null;
@@ -184,8 +186,8 @@ export function TemplateBuilderPage() {
                 data={headerTypes.map((h) => ({ value: h, label: t(`wa.tpl.header.${h}` as 'wa.tpl.header.NONE') }))} />
               {draft.headerType === 'TEXT' && (
                 <Group grow align="flex-start">
-                  <TextInput label={t('wa.tpl.headerText')} value={draft.headerText} readOnly={readOnly} dir="auto" onChange={(e) => set({ headerText: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.headerText.length, max: 60 })} />
-                  {/\{\{[^{}]*\}\}/.test(draft.headerText) && <TextInput label={t('wa.tpl.headerSample')} value={draft.headerSample} readOnly={readOnly} dir="auto" onChange={(e) => set({ headerSample: e.currentTarget.value })} />}
+                  <TextInput label={t('wa.tpl.headerText')} value={draft.headerText} readOnly={readOnly} dir={textDir} onChange={(e) => set({ headerText: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.headerText.length, max: 60 })} />
+                  {/\{\{[^{}]*\}\}/.test(draft.headerText) && <TextInput label={t('wa.tpl.headerSample')} value={draft.headerSample} readOnly={readOnly} dir={textDir} onChange={(e) => set({ headerSample: e.currentTarget.value })} />}
                 </Group>
               )}
               {['IMAGE', 'VIDEO', 'DOCUMENT'].includes(draft.headerType) && (
@@ -201,12 +203,12 @@ export function TemplateBuilderPage() {
                   <Button size="compact-xs" variant="light" onClick={() => set({ body: draft.body + (named ? '{{name}}' : `{{${bodyVars.length + 1}}}`) })}>{t('wa.tpl.addVariable')}</Button>
                 )}
               </Group>
-              <Textarea aria-label={t('wa.tpl.body')} value={draft.body} readOnly={readOnly} dir="auto" autosize minRows={4} onChange={(e) => set({ body: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.body.length, max: 1024 })} />
+              <Textarea aria-label={t('wa.tpl.body')} value={draft.body} readOnly={readOnly} dir={textDir} autosize minRows={4} onChange={(e) => set({ body: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.body.length, max: 1024 })} />
               {bodyVars.length > 0 && (
                 <Stack gap={6} mt="sm">
                   <Text size="sm" fw={500}>{t('wa.tpl.samples')}</Text>
                   {bodyVars.map((v) => (
-                    <TextInput key={v} size="xs" label={t('wa.tpl.sampleFor', { v: `{{${v}}}` })} value={draft.samples[v] ?? ''} readOnly={readOnly} dir="auto"
+                    <TextInput key={v} size="xs" label={t('wa.tpl.sampleFor', { v: `{{${v}}}` })} value={draft.samples[v] ?? ''} readOnly={readOnly} dir={textDir}
                       onChange={(e) => {
                         const value = e.currentTarget.value;
                         setDraft((d) => ({ ...d, samples: { ...d.samples, [v]: value } }));
@@ -219,13 +221,13 @@ export function TemplateBuilderPage() {
 
             <Paper withBorder p="md">
               <Title order={5} mb="xs">{t('wa.tpl.footer')}</Title>
-              <TextInput aria-label={t('wa.tpl.footer')} placeholder={t('wa.tpl.footerPlaceholder')} value={draft.footer} readOnly={readOnly} dir="auto" onChange={(e) => set({ footer: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.footer.length, max: 60 })} />
+              <TextInput aria-label={t('wa.tpl.footer')} placeholder={t('wa.tpl.footerPlaceholder')} value={draft.footer} readOnly={readOnly} dir={textDir} onChange={(e) => set({ footer: e.currentTarget.value })} description={t('wa.tpl.chars', { n: draft.footer.length, max: 60 })} />
               <Box mt="xs"><Violations part="FOOTER" violations={violations} /></Box>
             </Paper>
 
             <Paper withBorder p="md">
               <Title order={5} mb="xs">{t('wa.tpl.buttons')}</Title>
-              <ButtonsEditor buttons={draft.buttons} onChange={(buttons) => set({ buttons })} readOnly={readOnly} />
+              <ButtonsEditor buttons={draft.buttons} onChange={(buttons) => set({ buttons })} readOnly={readOnly} dir={textDir} />
               <Box mt="xs"><Violations part="BUTTONS" violations={violations} /></Box>
             </Paper>
           </Stack>
@@ -234,9 +236,9 @@ export function TemplateBuilderPage() {
           <Box pos="sticky" top={72}>
             <Group justify="space-between" mb="xs">
               <Title order={5}>{t('wa.tpl.preview')}</Title>
-              <Badge data-testid="wa-validation-state" data-state={pending ? 'pending' : result?.ok ? 'ok' : 'invalid'} color={pending ? 'gray' : result?.ok ? 'teal' : 'red'} variant="light">
+              {editable && <Badge data-testid="wa-validation-state" data-state={pending ? 'pending' : result?.ok ? 'ok' : 'invalid'} color={pending ? 'gray' : result?.ok ? 'teal' : 'red'} variant="light">
                 {pending ? t('wa.tpl.checking') : result?.ok ? t('wa.tpl.valid') : t('wa.tpl.problems', { n: violations.length })}
-              </Badge>
+              </Badge>}
             </Group>
             <PhonePreview draft={draft} />
           </Box>
