@@ -40,13 +40,6 @@ const WHATSAPP: NavItem[] = [
   { to: '/whatsapp/numbers', label: 'wa.nav.numbers', icon: 'settings' },
 ];
 
-const WHATSAPP: NavItem[] = [
-  { to: '/whatsapp/inbox', label: 'wa.nav.inbox', icon: 'phone' },
-  { to: '/whatsapp/campaigns', label: 'wa.nav.campaigns', icon: 'activity' },
-  { to: '/whatsapp/templates', label: 'wa.nav.templates', icon: 'pencil' },
-  { to: '/whatsapp/numbers', label: 'wa.nav.numbers', icon: 'settings' },
-];
-
 const SETTINGS: NavItem[] = [
   { to: '/settings/workspace', label: 'nav.workspace', icon: 'building' },
   { to: '/settings/members', label: 'nav.members', icon: 'shield' },
@@ -98,9 +91,6 @@ export function Layout() {
       <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
         <ScrollArea>
           {MAIN.map(link)}
-          <NavLink label={t('wa.nav.group')} leftSection={<Icon name="phone" />} defaultOpened childrenOffset={12}>
-            {WHATSAPP.map(link)}
-          </NavLink>
           <NavLink label={t('email.nav.section')} leftSection={<Icon name="mail" />} defaultOpened childrenOffset={12}>
             {EMAIL.map(link)}
           </NavLink>

@@ -19,7 +19,6 @@ import { MembersPage } from '../features/settings/MembersPage.js';
 import { WorkspaceSettingsPage } from '../features/settings/WorkspaceSettingsPage.js';
 import { emailRoutes } from '../features/email/routes.js';
 import { whatsappRoutes } from '../features/whatsapp/routes.js';
-import { whatsappRoutes } from '../features/whatsapp/routes.js';
 import { AuthGuard } from './AuthGuard.js';
 import { Layout } from './Layout.js';
 
@@ -55,7 +54,6 @@ export function AppRoutes() {
         <Route path="/settings/audit-log" element={<AuditLogPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
         {emailRoutes}
-        {whatsappRoutes}
         {whatsappRoutes}
         <Route path="*" element={<Navigate to="/contacts" replace />} />
       </Route>

@@ -1,9 +1,7 @@
 /** English strings. Keys are namespaced by screen; `he.ts` must have exactly the same keys. */
 import { emailEn } from '../../features/email/i18n.en.js';
 import { waEn } from '../../features/whatsapp/i18n.en.js';
-import { waEn } from '../../features/whatsapp/i18n.en.js';
 export const en = {
-  ...waEn,
   ...emailEn,
   ...waEn,
   'common.cancel': 'Cancel',

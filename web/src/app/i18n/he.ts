@@ -1,11 +1,9 @@
 /** Hebrew strings (עברית). Same keys as `en.ts`; the compiler rejects a missing one. */
 import type { MessageKey } from './en.js';
-import { waHe } from '../../features/whatsapp/i18n.he.js';
 import { emailHe } from '../../features/email/i18n.he.js';
 import { waHe } from '../../features/whatsapp/i18n.he.js';
 
 export const he: Record<MessageKey, string> = {
-  ...waHe,
   ...emailHe,
   ...waHe,
   'common.cancel': 'ביטול',
