@@ -56,12 +56,12 @@ describe('provider webhooks', () => {
     expect(await bounceClass(deliveries[0].id)).toBeNull();
     const ok = await post(path, body, { 'content-type': 'application/json', 'x-twilio-email-event-webhook-signature': sign(body), 'x-twilio-email-event-webhook-timestamp': ts });
     expect(ok.status).toBe(200);
-    expect((await ok.json()).data).toEqual({ received: 1, applied: 1 });
+    expect(((await ok.json()) as { data: unknown }).data).toEqual({ received: 1, applied: 1 });
     expect(await bounceClass(deliveries[0].id)).toBe('hard');
     expect(await status(deliveries[0].contactId)).toBe('bounced');
     // SendGrid retries: the same event id is applied once.
     const again = await post(path, body, { 'content-type': 'application/json', 'x-twilio-email-event-webhook-signature': sign(body), 'x-twilio-email-event-webhook-timestamp': ts });
-    expect((await again.json()).data).toEqual({ received: 1, applied: 0 });
+    expect(((await again.json()) as { data: unknown }).data).toEqual({ received: 1, applied: 0 });
     expect(await eventsOf(t.ctx, campaignId, 'bounce')).toHaveLength(1);
   });
 
@@ -136,7 +136,7 @@ describe('provider webhooks', () => {
     });
     const r = await post(path, body, { 'content-type': 'application/json' });
     expect(r.status).toBe(200);
-    expect((await r.json()).data).toEqual({ received: 1, applied: 0 });
+    expect(((await r.json()) as { data: unknown }).data).toEqual({ received: 1, applied: 0 });
     expect(await bounceClass(mine.deliveries[0].id)).toBeNull();
     expect(await status(mine.deliveries[0].contactId)).toBe('subscribed');
     // B cannot see or change A's webhook settings either.
