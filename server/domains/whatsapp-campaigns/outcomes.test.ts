@@ -87,5 +87,23 @@ describe('WhatsApp campaign outcomes', () => {
     expect(Number(sup.rows[0].n)).toBe(asyncCodes[131026] ?? 0);
     const opted = await sql<{ n: string }>`select count(*) as n from contacts where workspace_id = ${s.ws.id} and whatsapp_status = 'opted_out'`.execute(h.t.ctx.db);
     expect(Number(opted.rows[0].n)).toBe(1 + (asyncCodes[131050] ?? 0));
+
+    // A recipient taps the quick reply and another writes back: the report counts the click and both replies.
+    await h.simApi.control('/inbound', { from: waIdOf(5), button: { text: 'Stop promotions', payload: `clarion:c${campaignId}:d1:b0` } });
+    await h.simApi.control('/inbound', { from: waIdOf(6), text: 'Thanks!' });
+    const report = await waitFor(async () => {
+      const r = await h.t.api('GET', `/api/v1/whatsapp/campaigns/${campaignId}/report`, { key: s.ws.key });
+      return r.body.data?.replied === 2 ? r.body.data : null;
+    }, 30_000);
+    expect(report.buttonClicks.total).toBe(1);
+    expect(report.sent).toBe(delivered);
+    expect(report.delivered).toBe(delivered);
+    const f131009 = report.failedByCode.find((f: { code: string }) => f.code === '131009');
+    expect(f131009.count).toBe(2);
+    expect(f131009.explanation.en).toMatch(/not valid/);
+    expect(f131009.explanation.he.length).toBeGreaterThan(5);
+    expect(report.skippedByReason.find((x: { reason: string }) => x.reason === 'no_consent').count).toBe(1);
+    expect(report.cost.billableMessages).toBe(delivered);
+    expect(report.cost.estimate).toBeCloseTo(delivered * 0.025, 6);
   });
 });

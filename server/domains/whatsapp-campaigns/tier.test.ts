@@ -40,6 +40,13 @@ describe('messaging-limit tier', () => {
       const r = await sql<{ n: string }>`select deferred_total as n from wa_send_limits where connection_id = ${s.connectionId}`.execute(h.t.ctx.db);
       return Number(r.rows[0]?.n ?? 0) >= 200;
     }, 120_000);
+    // Now let them rest (re-checked once a minute) so the counts below are stable, then look.
+    setWhatsappLimiterOptions({ recheckMs: 60_000 });
+    await waitFor(async () => {
+      const r = await sql<{ n: string }>`select count(*) as n from deliveries where campaign_id = ${campaignId} and status = 'deferred'
+        and reason = 'messaging_limit' and next_attempt_at > now() + interval '20 seconds'`.execute(h.t.ctx.db);
+      return Number(r.rows[0].n) === 50;
+    }, 60_000);
     let stats = (await h.simApi.control('/stats')).body;
     expect(stats.accepted).toBe(250);
     expect(stats.rejected).toBe(0);
@@ -48,9 +55,22 @@ describe('messaging-limit tier', () => {
     expect(c1.byReason['deferred:messaging_limit']).toBe(50);
     const camp = await h.t.ctx.db.selectFrom('campaigns').select('status').where('id', '=', campaignId).executeTakeFirstOrThrow();
     expect(camp.status).toBe('sending');
+    // The campaign says why they wait; the number's dashboard shows the tier in use.
+    const prog = await h.t.api('GET', `/api/v1/whatsapp/campaigns/${campaignId}/progress`, { key: s.ws.key });
+    expect(prog.status).toBe(200);
+    expect(prog.body.data.summary).toContain('deferred: messaging limit: 50');
+    const dash = await h.t.api('GET', `/api/v1/whatsapp/numbers/${s.connectionId}/dashboard`, { key: s.ws.key });
+    expect(dash.body.data).toMatchObject({ tier: '250', tierLimit: 250, uniqueRecipients24h: 250, tierRemaining: 0, deferredForTier: 50, messagesPerSecond: 200 });
+    const report = await h.t.api('GET', `/api/v1/whatsapp/campaigns/${campaignId}/report`, { key: s.ws.key });
+    expect(report.body.data.deferredByReason).toEqual([{ reason: 'messaging_limit', count: 50, label: { en: 'deferred: messaging limit', he: 'נדחה: מגבלת הודעות' }, tier: '250' }]);
 
     // A day (and a bit) later on Meta's clock: the first 250 leave the rolling window.
     await h.simApi.control('/clock', { advanceSeconds: 24 * 3600 + 180 });
+    // Editing the limits re-checks the waiting recipients at once (instead of at their next recheck).
+    setWhatsappLimiterOptions({ recheckMs: 300 });
+    await new Promise((r) => setTimeout(r, 1500)); // let the limiter re-read the simulator clock (refreshed each second)
+    const put = await h.t.api('PUT', `/api/v1/whatsapp/numbers/${s.connectionId}/limits`, { key: s.ws.key, body: { tier: '250' } });
+    expect(put.status).toBe(200);
     await waitFor(async () => (await outcomeCounts(h, campaignId)).byStatus.sent === 300, 120_000);
     stats = (await h.simApi.control('/stats')).body;
     expect(stats.accepted).toBe(300);
