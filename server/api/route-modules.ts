@@ -15,10 +15,11 @@ import { registerBinRoutes } from '../domains/bin/index.js';
 import { registerImportRoutes } from '../domains/imports/imports.routes.js';
 import { registerCampaignRoutes } from '../domains/campaigns/campaigns.routes.js';
 import { registerSendingRoutes } from '../domains/sending/index.js';
+import { registerTemplateRoutes } from '../domains/templates/templates.routes.js';
 import { registerTrackingRoutes } from '../domains/tracking/index.js';
 import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerCampaignRoutes, registerSendingRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes];
