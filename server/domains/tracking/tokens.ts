@@ -36,13 +36,11 @@ function parseId(s: string, radix: number): number | null {
 }
 
 function macEquals(given: string, expected: Buffer): boolean {
-  let buf: Buffer;
-  try {
-    buf = Buffer.from(given, 'base64url');
-  } catch {
-    return false;
-  }
-  return buf.length === expected.length && timingSafeEqual(buf, expected);
+  // Compare the canonical text: base64 decoders ignore the unused low bits of the last character, so comparing
+  // decoded bytes would accept several spellings of one MAC.
+  const want = Buffer.from(expected.toString('base64url'));
+  const got = Buffer.from(given);
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 /**
