@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../channels/email/smtp/test-smtp-server.js';
 import { DeliveryLoop } from '../deliveries/pipeline.js';
-import { runBuild } from './campaigns.service.js';
+import { runBuild, startDueCampaigns } from './campaigns.service.js';
 import { addToGroup, campaignStatus, deliveryRows, seedGroup, setupSending, SIMPLE_MJML, waitFor } from './test-fixtures.js';
 
 let t: TestApp;
@@ -148,6 +148,27 @@ describe('campaigns', () => {
     expect(f.body.data).toMatchObject({ kind: 'non_openers', status: 'draft', parentCampaignId: c.id });
     const count = await t.api('GET', `/api/v1/campaigns/${f.body.data.id}/audience-count`, { key: ws.key });
     expect(count.body.data).toMatchObject({ total: 2, eligible: 2 });
+  });
+
+  it('schedules at a local time in a time zone and starts when due', async () => {
+    const ws = await t.workspace();
+    await setupSending(t.ctx, ws.id, smtp.port);
+    const g = await seedGroup(t.ctx, ws.id, 2, { domain: 'sched.test' });
+    const c = (await t.api('POST', '/api/v1/campaigns', { key: ws.key, body: { name: 'S', content, audience: { include: { groups: [g.groupId] } } } })).body.data;
+    const year = new Date().getUTCFullYear() + 1;
+    // 09:00 in Jerusalem on 1 January is 07:00 UTC (winter, UTC+2); on 1 July it is 06:00 UTC (summer, UTC+3).
+    const r = await t.api('POST', `/api/v1/campaigns/${c.id}/schedule`, { key: ws.key, body: { at: `${year}-07-01T09:00`, timezone: 'Asia/Jerusalem' } });
+    expect(r.body.data).toMatchObject({ status: 'scheduled', scheduledAt: `${year}-07-01T06:00:00.000Z`, timezone: 'Asia/Jerusalem' });
+    const w = await t.api('POST', `/api/v1/campaigns/${c.id}/schedule`, { key: ws.key, body: { at: `${year}-01-01T09:00`, timezone: 'Asia/Jerusalem' } });
+    expect(w.body.data.scheduledAt).toBe(`${year}-01-01T07:00:00.000Z`);
+    expect((await t.api('POST', `/api/v1/campaigns/${c.id}/schedule`, { key: ws.key, body: { at: '2001-01-01T09:00', timezone: 'UTC' } })).status).toBe(400);
+    expect((await t.api('POST', `/api/v1/campaigns/${c.id}/schedule`, { key: ws.key, body: { at: `${year}-01-01T09:00`, timezone: 'Mars/Base' } })).status).toBe(400);
+    expect(await startDueCampaigns(t.ctx)).toBe(0);
+    await sql`update campaigns set scheduled_at = now() - interval '1 second' where id = ${c.id}`.execute(t.ctx.db);
+    expect(await startDueCampaigns(t.ctx)).toBe(1);
+    expect(await campaignStatus(t.ctx, c.id)).toBe('building');
+    const job = await t.ctx.db.selectFrom('jobs').select(['kind', 'payload']).where('unique_key', '=', `campaign:${c.id}`).executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ kind: 'campaign.build', payload: { campaignId: c.id } });
   });
 
   it('keeps campaigns of other workspaces invisible (404)', async () => {
