@@ -1,9 +1,10 @@
 /**
  * A number's messages/second, shared by every worker process: the pipeline's database token bucket
  * (deliveries/rate-limit.ts, one row per number in rate_buckets) tuned for the Cloud API, which counts accepted
- * messages in any sliding 1-second window and answers 130429 above the limit. So the bucket refills at 97 % of
- * the limit and holds at most 1 % of it (10 tokens at 1,000/s): tokens are handed out in small slices right before
- * the HTTP requests, and a 1-second window sees at most 0.97·L + 0.01·L plus send-time jitter — under L.
+ * messages in any sliding 1-second window and answers 130429 above the limit. So the bucket refills at 96 % of
+ * the limit and holds at most 2.5 % of it (25 tokens at 1,000/s): tokens are handed out in small slices right before
+ * the HTTP requests, and a 1-second window sees at most 0.96·L + 0.025·L plus send-time jitter — under L. The burst
+ * must still cover the gap between two asks of a busy process (25 ms at 1,000/s) or tokens overflow and are lost.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../../db/schema.js';
@@ -12,9 +13,9 @@ import { acquireTokens, refundTokens, slowDown, type Grant } from '../../../deli
 type Db = Kysely<Database>;
 
 /** Fraction of the limit the bucket refills at. */
-export const WA_PACE = 0.97;
+export const WA_PACE = 0.96;
 /** Largest burst, in seconds of the limit. */
-export const WA_BURST_SECONDS = 0.01;
+export const WA_BURST_SECONDS = 0.025;
 
 const TUNE = { pace: WA_PACE, burstSeconds: WA_BURST_SECONDS };
 
