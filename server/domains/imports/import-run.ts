@@ -19,7 +19,7 @@ import {
 } from './parse/index.js';
 import { toParserMapping, type ImportOptions } from './import-options.js';
 import * as repo from './imports.repo.js';
-import { writeBatch, type PendingRow, type WriteScope } from './import-writer.js';
+import { analyzeImportTables, writeBatch, type PendingRow, type WriteScope } from './import-writer.js';
 import type { NewIssue } from './imports.repo.js';
 
 /** Records per written batch: large enough that per-statement overhead vanishes, small enough for ~10 MB of memory. */
@@ -82,6 +82,9 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
       throw new ImportDataError((err as Error).message);
     }
     const dedupe = createInFileDeduper();
+    await analyzeImportTables(ctx.db);
+    let created = 0;
+    let analyzeAt = 1; // after the first batch that created contacts, then each time they double
     let bytesRead = 0;
     let records = 0;
     // Records written by an earlier run are only normalised to rebuild the dedupe set.
@@ -139,6 +142,11 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
         bytesRead,
       });
       if (out === null) return 'lost';
+      created += out.created;
+      if (created >= analyzeAt) {
+        await analyzeImportTables(ctx.db);
+        analyzeAt = created * 2;
+      }
       hooks.onProgress?.({ processed: records, committedRecord: records, bytesRead, fileSize: o.fileSize });
       if (hooks.heartbeat && !(await hooks.heartbeat())) return 'lost';
       if (hooks.stopping?.()) return 'stopped';
