@@ -13,6 +13,7 @@ import { registerFieldRoutes } from '../domains/fields/index.js';
 import { registerBlockedDomainRoutes, registerSuppressionRoutes } from '../domains/suppressions/index.js';
 import { registerBinRoutes } from '../domains/bin/index.js';
 import { registerImportRoutes } from '../domains/imports/imports.routes.js';
+import { registerExportRoutes } from '../domains/exports/exports.routes.js';
 import { registerCampaignRoutes } from '../domains/campaigns/campaigns.routes.js';
 import { registerSendingRoutes } from '../domains/sending/index.js';
 import { registerTemplateRoutes } from '../domains/templates/templates.routes.js';
@@ -22,4 +23,4 @@ import { registerReportRoutes } from '../domains/reports/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes];

@@ -6,6 +6,8 @@ import type { AppContext } from '../app/context.js';
 import type { JobHandler } from './runner.js';
 import { maintenanceJobs, recurringJobs as maintenanceRecurring } from './maintenance.jobs.js';
 import { binJobs, binRecurring } from '../domains/bin/bin.jobs.js';
+import { importJobHandlers } from '../domains/imports/imports.jobs.js';
+import { exportJobHandlers } from '../domains/exports/exports.jobs.js';
 import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.jobs.js';
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
@@ -22,7 +24,7 @@ export interface RecurringJob {
   everySeconds: number;
 }
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(campaignJobs)]);
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs)]);
 
 export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring];
 
