@@ -138,7 +138,7 @@ async function main() {
 
   const workerEnv = { DATABASE_URL: dbUrl, CLARION_SECRET_KEY: secretKey, CLARION_PUBLIC_URL: 'https://clarion.example.test' };
   // CLARION_BENCH_PROFILE=dir writes a CPU profile of each worker there (on graceful exit).
-  const prof = process.env.CLARION_BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.CLARION_BENCH_PROFILE}` } : {};
+  const prof: Record<string, string> = process.env.CLARION_BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.CLARION_BENCH_PROFILE}` } : {};
   for (let i = 0; i < 2; i++) spawnClarion(['worker'], { ...workerEnv, ...prof });
   let first = 0;
   let last = 0;
