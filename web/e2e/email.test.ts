@@ -197,7 +197,8 @@ describe('email journey', () => {
     await page.getByTestId('funnel-sent-value').waitFor(LONG);
     await screenshot(page, 'email-13-report-he');
     await page.goto('/email/settings?tab=domains');
-    await page.getByTestId(`dns-${DOMAIN}`).waitFor(LONG).catch(async () => page.getByText(DOMAIN).first().click());
+    await page.getByRole('button', { name: new RegExp(DOMAIN.replace(/\./g, '\\.')) }).click();
+    await page.getByTestId(`dns-${DOMAIN}`).waitFor(LONG);
     await screenshot(page, 'email-14-settings-he');
     await page.goto('/email/templates');
     await page.getByRole('link', { name: TEMPLATE }).click();

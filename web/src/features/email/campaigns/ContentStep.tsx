@@ -44,7 +44,7 @@ export function ContentStep({ templateId, content, settings, onTemplate, onConte
           <Anchor component={Link} to="/email/templates" size="xs">{t('email.content.manageTemplates')}</Anchor>
           {templateId && <Anchor component={Link} to={`/email/templates/${templateId}`} size="xs">{t('email.content.openTemplate')}</Anchor>}
         </Group>
-        <TextInput ref={subjectRef} label={t('email.content.subject')} required description={t('email.content.subjectHelp')} dir="auto" value={subject}
+        <TextInput ref={subjectRef} label={t('email.content.subject')} required description={<>{t('email.content.subjectHelp')} <span className="clarion-ltr">{'{{ contact.first_name }}'}</span></>} dir="auto" value={subject}
           onChange={(e) => onContent({ ...content, subject: e.currentTarget.value })}
           rightSectionWidth={90} rightSection={<MergeTagPicker label={t('email.tags.short')} onPick={(tag) => onContent({ ...content, subject: insertAtCursor(subjectRef.current, subject, tag) })} />} />
         <TextInput ref={preheaderRef} label={t('email.content.preheader')} description={t('email.content.preheaderHelp')} dir="auto" value={preheader}

@@ -17,3 +17,11 @@ export function useSkipReason() {
   const { t } = useI18n();
   return (code: string) => ((REASONS as readonly string[]).includes(code) ? t(`email.skip.${code}` as MessageKey) : code);
 }
+
+const DELIVERY = ['queued', 'claimed', 'sending', 'sent', 'failed', 'skipped', 'unknown', 'deferred', 'cancelled'] as const;
+
+/** The reader's words for a delivery status (one recipient's message). */
+export function useDeliveryStatus() {
+  const { t } = useI18n();
+  return (s: string) => ((DELIVERY as readonly string[]).includes(s) ? t(`email.delivery.${s}` as MessageKey) : s);
+}

@@ -8,7 +8,7 @@ import { Link } from 'react-router-dom';
 import { contactMessages, type ContactMessage } from '../../../api/reports.js';
 import { useI18n, type MessageKey } from '../../../app/i18n/i18n.js';
 import { ErrorAlert } from '../../../ui/feedback.js';
-import { useSkipReason } from '../campaigns/StatusBadge.js';
+import { useDeliveryStatus, useSkipReason } from '../campaigns/StatusBadge.js';
 
 function outcomes(m: ContactMessage): { key: MessageKey; at: string | null; color: string }[] {
   const out: { key: MessageKey; at: string | null; color: string }[] = [];
@@ -25,6 +25,7 @@ function outcomes(m: ContactMessage): { key: MessageKey; at: string | null; colo
 export function ContactMessages({ contactId }: { contactId: number }) {
   const { t, dateTime } = useI18n();
   const reason = useSkipReason();
+  const status = useDeliveryStatus();
   const q = useQuery({ queryKey: ['contact-messages', contactId], queryFn: () => contactMessages(contactId) });
   if (q.error) return <ErrorAlert error={q.error} />;
   if (!q.data) return null;
@@ -47,7 +48,7 @@ export function ContactMessages({ contactId }: { contactId: number }) {
             <Table.Td>
               <Stack gap={2}>
                 {m.status === 'skipped' && <Text size="sm">{t('email.report.skippedBecause', { reason: reason(m.reason ?? '') })}</Text>}
-                {m.status !== 'skipped' && !m.sentAt && <Text size="sm">{m.status}{m.reason ? ` — ${m.reason}` : ''}</Text>}
+                {m.status !== 'skipped' && !m.sentAt && <Text size="sm" dir="auto">{status(m.status)}{m.reason ? ` — ${m.reason}` : ''}</Text>}
                 <Group gap={4}>
                   {outcomes(m).map((o) => (
                     <Badge key={o.key} color={o.color} variant="light" title={dateTime(o.at)}>{t(o.key)} · {dateTime(o.at)}</Badge>

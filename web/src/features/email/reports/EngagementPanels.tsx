@@ -54,6 +54,7 @@ export function LinksAndDomains({ links, domains }: { links: LinkRow[]; domains:
       </Paper>
       <Paper withBorder p="md">
         <Title order={5} mb="sm">{t('email.report.domains')}</Title>
+        <Table.ScrollContainer minWidth={460}>
         <Table aria-label={t('email.report.domains')}>
           <Table.Thead>
             <Table.Tr>
@@ -74,6 +75,7 @@ export function LinksAndDomains({ links, domains }: { links: LinkRow[]; domains:
             ))}
           </Table.Tbody>
         </Table>
+        </Table.ScrollContainer>
       </Paper>
     </SimpleGrid>
   );

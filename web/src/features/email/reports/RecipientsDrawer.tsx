@@ -6,11 +6,12 @@ import { Link } from 'react-router-dom';
 import { listRecipients, saveStepAsGroup, type FunnelStep } from '../../../api/reports.js';
 import { useI18n, type MessageKey } from '../../../app/i18n/i18n.js';
 import { ErrorAlert, fieldError, notifySuccess } from '../../../ui/feedback.js';
-import { useSkipReason } from '../campaigns/StatusBadge.js';
+import { useDeliveryStatus, useSkipReason } from '../campaigns/StatusBadge.js';
 
 export function RecipientsDrawer({ campaignId, campaignName, step, onClose }: { campaignId: number; campaignName: string; step: FunnelStep; onClose: () => void }) {
   const { t, num, dateTime } = useI18n();
   const reason = useSkipReason();
+  const status = useDeliveryStatus();
   const qc = useQueryClient();
   const stepLabel = t(`email.report.${step}` as MessageKey);
   const list = useInfiniteQuery({
@@ -61,7 +62,7 @@ export function RecipientsDrawer({ campaignId, campaignName, step, onClose }: { 
                   <Anchor component={Link} to={`/contacts/${r.contactId}`} size="sm" className="clarion-ltr">{r.email ?? `#${r.contactId}`}</Anchor>
                   {(r.firstName || r.lastName) && <Text size="xs" c="dimmed" dir="auto">{[r.firstName, r.lastName].filter(Boolean).join(' ')}</Text>}
                 </Table.Td>
-                <Table.Td><Text size="sm">{r.reason && r.status === 'skipped' ? reason(r.reason) : r.status}</Text>{r.reason && r.status !== 'skipped' && <Text size="xs" c="dimmed" dir="auto">{r.reason}</Text>}</Table.Td>
+                <Table.Td><Text size="sm">{r.reason && r.status === 'skipped' ? reason(r.reason) : status(r.status)}</Text>{r.reason && r.status !== 'skipped' && <Text size="xs" c="dimmed" dir="auto">{r.reason}</Text>}</Table.Td>
                 <Table.Td><Text size="sm">{dateTime(r.at)}</Text></Table.Td>
               </Table.Tr>
             ))}

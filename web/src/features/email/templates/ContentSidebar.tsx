@@ -44,7 +44,7 @@ export function ContentSidebar({ draft, set, onDir, current }: ContentSidebarPro
     <Stack>
       <Paper withBorder p="sm">
         <Stack gap="sm">
-          <TextInput ref={subjectRef} label={t('email.content.subject')} description={t('email.content.subjectHelp')} dir="auto" value={draft.subject}
+          <TextInput ref={subjectRef} label={t('email.content.subject')} description={<>{t('email.content.subjectHelp')} <span className="clarion-ltr">{'{{ contact.first_name }}'}</span></>} dir="auto" value={draft.subject}
             onChange={(e) => set({ subject: e.currentTarget.value })}
             rightSectionWidth={90} rightSection={<MergeTagPicker label={t('email.tags.short')} onPick={(tag) => set({ subject: insertAtCursor(subjectRef.current, draft.subject, tag) })} />} />
           <TextInput ref={preheaderRef} label={t('email.content.preheader')} description={t('email.content.preheaderHelp')} dir="auto" value={draft.preheader}
