@@ -7,7 +7,7 @@
  * and the template picker offered. Then the same screens in Hebrew (RTL). Tests run in order on one page.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { WhatsappSimulator } from '../../server/sim/whatsapp/index.js';
 import { ensureWebBuilt, launchBrowser, newPage, screenshot, signIn, startClarion, type Clarion } from './harness.js';
 import { apiAs, hasApi, SIM_SECRET, SIM_TOKEN, SIM_VERIFY, simControl, startSimulator } from './whatsapp-helpers.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   ensureWebBuilt();
   clarion = await startClarion();
   sim = await startSimulator(clarion.url);
-  campaignsAvailable = (await hasApi(clarion.url, '/api/v1/campaigns')) && (await hasApi(clarion.url, '/api/v1/campaigns/{id}/whatsapp-report'));
+  campaignsAvailable = (await hasApi(clarion.url, '/api/v1/campaigns')) && (await hasApi(clarion.url, '/api/v1/whatsapp/campaigns/{id}/report'));
   browser = await launchBrowser();
   ({ context, page } = await newPage(browser, clarion.url));
   await signIn(page);
@@ -103,9 +103,10 @@ describe('WhatsApp screens against the simulator', () => {
 
   it('sends a campaign to 20 opted-in contacts and shows delivered and read arriving', async (ctx) => {
     if (!campaignsAvailable) {
-      console.warn('!! WhatsApp campaign API (/api/v1/campaigns, …/whatsapp-report) is not served yet: campaign journey SKIPPED.');
+      console.warn('!! WhatsApp campaign API (/api/v1/campaigns, /api/v1/whatsapp/campaigns/:id/report) is not served yet: campaign journey SKIPPED.');
       ctx.skip();
     }
+    onTestFailed(() => screenshot(page, 'whatsapp-campaign-FAILED'));
     const group = await apiAs<{ data: { id: number } }>(page, 'POST', '/groups', { name: 'WhatsApp VIPs' });
     const ids: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -120,11 +121,13 @@ describe('WhatsApp screens against the simulator', () => {
     await page.getByRole('combobox', { name: 'Approved template' }).click();
     await page.getByRole('option', { name: /^summer_sale/ }).click();
     await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('combobox', { name: 'Field for {{1}}' }).click();
+    await page.getByRole('option', { name: 'First name' }).click();
     await page.getByRole('textbox', { name: 'Fallback for {{1}}' }).fill('friend');
-    await page.getByRole('radio', { name: 'Fixed text' }).nth(1).click({ force: true });
+    await page.locator('label', { hasText: 'Fixed text' }).nth(1).click();
     await page.getByRole('textbox', { name: 'Text for {{2}}' }).fill('VIP20');
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('textbox', { name: 'Include groups' }).click();
+    await page.getByLabel('Include groups', { exact: true }).click();
     await page.getByRole('option', { name: 'WhatsApp VIPs' }).click();
     await page.getByRole('button', { name: 'Count now' }).click();
     await expect.poll(() => page.getByTestId('wa-audience-count').getAttribute('data-eligible'), LONG).toBe('20');

@@ -48,30 +48,57 @@ export const cancelWaCampaign = action('cancel');
 /** Schedules at a wall-clock time (`YYYY-MM-DDTHH:mm`) in `timezone` (IANA). */
 export const scheduleWaCampaign = async (id: number, at: string, timezone: string) => (await api.post<{ data: Campaign }>(`/campaigns/${id}/schedule`, { at, timezone })).data;
 
-/** Sends the campaign's message, filled for one contact (or the fallbacks), to one phone number. */
-export const testSendWaCampaign = async (id: number, b: { phone: string; contactId?: number }) =>
-  (await api.post<{ data: { ok: boolean; wamid?: string | null; error?: string | null } }>(`/campaigns/${id}/test-send`, b)).data;
+/** Sends the campaign's template to one number (values from the contact with that number, else the fallbacks). */
+export const testSendWaCampaign = async (id: number, to: string) => (await api.post<{ data: { wamid: string; to: string } }>(`/whatsapp/campaigns/${id}/test`, { to })).data;
 
+/** A text in both languages (the server explains codes and reasons itself). */
+export interface Label {
+  en: string;
+  he: string;
+}
+
+/** GET /whatsapp/campaigns/:id/report as served. */
 export interface WaReport {
-  audience: number;
+  campaignId: number;
+  status: string;
+  pauseReason: string | null;
+  template: { name: string; category: string } | null;
+  total: number;
+  queued: number;
   sent: number;
   delivered: number;
   read: number;
   replied: number;
-  buttonClicks: number;
-  buttons?: { index: number; text: string; clicks: number }[];
-  failed: number;
-  failedByCode: { code: string; count: number; title?: string; explanation?: string }[];
-  skipped: number;
-  skippedByReason: Record<string, number>;
-  deferred: number;
-  deferredByReason: Record<string, number>;
-  unknown?: number;
-  cost?: { currency: string; category: string; billable: number; rate: number; total: number };
+  unknown: number;
+  buttonClicks: { total: number; byButton: { button: string; clicks: number; people: number }[] };
+  failedByCode: { code: string; count: number; explanation: Label }[];
+  skippedByReason: { reason: string; count: number; label: Label }[];
+  deferredByReason: { reason: string; count: number; label: Label; tier: string | null }[];
+  cost: { currency: string; category: string; ratePerMessage: number; billableMessages: number; estimate: number; editableRates: boolean; note: string };
 }
 
 /** The WhatsApp report of a campaign. */
-export const getWaReport = (id: number) => getData<WaReport>(`/campaigns/${id}/whatsapp-report`);
+export const getWaReport = (id: number) => getData<WaReport>(`/whatsapp/campaigns/${id}/report`);
+
+/** The number's live limits: unique recipients in the rolling 24 h against the tier, current rate, halts. */
+export interface NumberDashboard {
+  connectionId: number;
+  displayNumber: string;
+  tier: string;
+  tierLimit: number | null;
+  uniqueRecipients24h: number;
+  tierRemaining: number | null;
+  deferredForTier: number;
+  qualityRating: string;
+  messagesPerSecond: number;
+  sentLastMinute: number;
+  currentRatePerSecond: number;
+  halted: boolean;
+  haltReason: string | null;
+  accountStatus: string;
+}
+
+export const getNumberDashboard = (id: number) => getData<NumberDashboard>(`/whatsapp/numbers/${id}/dashboard`);
 
 export interface WaCampaignSettings {
   utilityRequiresOptIn: boolean;

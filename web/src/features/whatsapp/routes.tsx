@@ -13,10 +13,8 @@ export const whatsappRoutes = (
     <Route path="/whatsapp/inbox" element={<InboxPage />} />
     <Route path="/whatsapp/inbox/:id" element={<InboxPage />} />
     <Route path="/whatsapp/templates" element={<TemplatesPage />} />
-    <Route path="/whatsapp/templates/new" element={<TemplateBuilderPage />} />
     <Route path="/whatsapp/templates/:id" element={<TemplateBuilderPage />} />
     <Route path="/whatsapp/campaigns" element={<CampaignsPage />} />
-    <Route path="/whatsapp/campaigns/new" element={<CampaignPage />} />
     <Route path="/whatsapp/campaigns/:id" element={<CampaignPage />} />
     <Route path="/whatsapp/numbers" element={<NumbersPage />} />
   </>

@@ -23,14 +23,14 @@ export function CampaignPage() {
   const { t } = useI18n();
   const campaign = useQuery({ queryKey: ['wa-campaign', cid], queryFn: () => getWaCampaign(cid), enabled: !isNew, refetchInterval: (q) => (q.state.data && ACTIVE.includes(q.state.data.status) ? 2000 : false) });
   const back = <Button variant="default" component={Link} to="/whatsapp/campaigns" leftSection={<Icon name="arrowLeft" size={16} directional />}>{t('common.back')}</Button>;
-  if (isNew) return (<><PageHeader title={t('wa.camp.new')} actions={back} /><CampaignWizard campaign={null} /></>);
   if (campaign.error) return <ErrorAlert error={campaign.error} />;
   const c = campaign.data;
-  if (!c) return null;
+  if (!isNew && !c) return null;
+  // One tree for "new" and "draft": creating the draft changes the URL but must not remount the wizard.
   return (
     <>
-      <PageHeader title={c.name} actions={<>{back}<Badge size="lg" variant="light" data-testid="wa-campaign-status">{t(`wa.camp.status.${c.status}` as 'wa.camp.status.draft')}</Badge></>} />
-      {c.status === 'draft' ? <CampaignWizard key={c.id} campaign={c} /> : <Running id={c.id} />}
+      <PageHeader title={c?.name ?? t('wa.camp.new')} actions={<>{back}{c && <Badge size="lg" variant="light" data-testid="wa-campaign-status">{t(`wa.camp.status.${c.status}` as 'wa.camp.status.draft')}</Badge>}</>} />
+      {isNew || c?.status === 'draft' ? <CampaignWizard campaign={c ?? null} /> : <Running id={c!.id} />}
     </>
   );
 }

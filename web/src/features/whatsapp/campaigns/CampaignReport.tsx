@@ -19,9 +19,9 @@ export function CampaignReport({ r }: { r: WaReport }) {
     { step: t('wa.camp.k.delivered'), n: r.delivered },
     { step: t('wa.camp.k.read'), n: r.read },
     { step: t('wa.camp.k.replied'), n: r.replied },
-    { step: t('wa.camp.k.clicks'), n: r.buttonClicks },
+    { step: t('wa.camp.k.clicks'), n: r.buttonClicks.total },
   ];
-  const reasons = (m: Record<string, number>) => Object.entries(m).filter(([, n]) => n > 0);
+  const sum = (xs: { count: number }[]) => xs.reduce((a, x) => a + x.count, 0);
   return (
     <Stack data-testid="wa-report">
       <Card withBorder>
@@ -36,13 +36,13 @@ export function CampaignReport({ r }: { r: WaReport }) {
           ))}
         </SimpleGrid>
         <BarChart h={200} data={funnel} dataKey="step" series={[{ name: 'n', label: t('wa.camp.k.total'), color: 'teal.6' }]} tickLine="none" />
-        {r.buttons && r.buttons.length > 0 && (
-          <Text size="sm" mt="sm">{r.buttons.map((b) => `${b.text}: ${num(b.clicks)}`).join(' · ')}</Text>
+        {r.buttonClicks.byButton.length > 0 && (
+          <Text size="sm" mt="sm" dir="auto">{r.buttonClicks.byButton.map((b) => `${b.button}: ${num(b.clicks)}`).join(' · ')}</Text>
         )}
       </Card>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <Card withBorder>
-          <Title order={6} mb="xs">{t('wa.camp.failedByCode', { n: num(r.failed) })}</Title>
+          <Title order={6} mb="xs">{t('wa.camp.failedByCode', { n: num(sum(r.failedByCode)) })}</Title>
           {r.failedByCode.length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : (
             <Table>
               <Table.Tbody>
@@ -50,7 +50,7 @@ export function CampaignReport({ r }: { r: WaReport }) {
                   <Table.Tr key={f.code}>
                     <Table.Td className="clarion-ltr" fw={600}>{f.code}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{(WA_ERROR_EXPLANATIONS[f.code]?.[lang] ?? f.explanation ?? f.title) || t('wa.camp.unknownCode')}</Text>
+                      <Text size="sm">{f.explanation?.[lang] || WA_ERROR_EXPLANATIONS[f.code]?.[lang] || t('wa.camp.unknownCode')}</Text>
                     </Table.Td>
                     <Table.Td ta="end">{num(f.count)}</Table.Td>
                   </Table.Tr>
@@ -60,15 +60,18 @@ export function CampaignReport({ r }: { r: WaReport }) {
           )}
         </Card>
         <Card withBorder>
-          <Title order={6} mb="xs">{t('wa.camp.skippedBy', { n: num(r.skipped) })}</Title>
-          {reasons(r.skippedByReason).length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : reasons(r.skippedByReason).map(([k, n]) => (
-            <Group key={k} justify="space-between"><Text size="sm">{t('wa.camp.reason', { r: k })}</Text><Text size="sm" fw={600}>{num(n)}</Text></Group>
+          <Title order={6} mb="xs">{t('wa.camp.skippedBy', { n: num(sum(r.skippedByReason)) })}</Title>
+          {r.skippedByReason.length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : r.skippedByReason.map((x) => (
+            <Group key={x.reason} justify="space-between" wrap="nowrap"><Text size="sm">{x.label[lang] || x.reason}</Text><Text size="sm" fw={600}>{num(x.count)}</Text></Group>
           ))}
         </Card>
         <Card withBorder>
-          <Title order={6} mb="xs">{t('wa.camp.deferredBy', { n: num(r.deferred) })}</Title>
-          {reasons(r.deferredByReason).length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : reasons(r.deferredByReason).map(([k, n]) => (
-            <Group key={k} justify="space-between"><Text size="sm">{k === 'messaging_limit' ? t('wa.camp.byTier') : k}</Text><Text size="sm" fw={600}>{num(n)}</Text></Group>
+          <Title order={6} mb="xs">{t('wa.camp.deferredBy', { n: num(sum(r.deferredByReason)) })}</Title>
+          {r.deferredByReason.length === 0 ? <Text size="sm" c="dimmed">{t('common.none')}</Text> : r.deferredByReason.map((x) => (
+            <Group key={x.reason} justify="space-between" wrap="nowrap">
+              <Text size="sm">{x.label[lang] || (x.reason === 'messaging_limit' ? t('wa.camp.byTier') : x.reason)}{x.tier ? ` (${t(`wa.tier.${x.tier}` as 'wa.tier.250')})` : ''}</Text>
+              <Text size="sm" fw={600}>{num(x.count)}</Text>
+            </Group>
           ))}
         </Card>
       </SimpleGrid>
@@ -85,10 +88,11 @@ function CostCard({ r }: { r: WaReport }) {
   useEffect(() => {
     if (settings.data) setRates(settings.data.rates);
   }, [settings.data]);
-  const currency = settings.data?.currency ?? r.cost?.currency ?? 'USD';
-  const category = (r.cost?.category ?? 'marketing').toLowerCase();
-  const billable = r.cost?.billable ?? r.delivered;
-  const rate = rates[category] ?? r.cost?.rate ?? 0;
+  const currency = settings.data?.currency ?? r.cost.currency;
+  const category = r.cost.category.toLowerCase();
+  const billable = r.cost.billableMessages;
+  // The edited (unsaved) rate recomputes the estimate at once; saved rates come back in the report too.
+  const rate = rates[category] ?? r.cost.ratePerMessage;
   const save = async () => {
     try {
       await saveWaCampaignSettings({ rates });
@@ -112,7 +116,7 @@ function CostCard({ r }: { r: WaReport }) {
           <Button size="xs" variant="light" onClick={save}>{t('wa.camp.saveRates')}</Button>
         </Group>
       )}
-      <Text size="xs" c="dimmed" mt="xs">{t('wa.camp.costHint')}</Text>
+      <Text size="xs" c="dimmed" mt="xs" dir="auto">{r.cost.note || t('wa.camp.costHint')}</Text>
     </Card>
   );
 }

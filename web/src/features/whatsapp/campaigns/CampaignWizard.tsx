@@ -7,7 +7,7 @@
 import { Alert, Button, Grid, Group, MultiSelect, Paper, Select, SimpleGrid, Stack, Stepper, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { listGroups } from '../../../api/groups.js';
 import { listSegments } from '../../../api/segments.js';
 import { listNumbers, listTemplates } from '../../../api/whatsapp.js';
@@ -25,7 +25,16 @@ export function CampaignWizard({ campaign }: { campaign: Campaign | null }) {
   const { session } = useSession();
   const nav = useNavigate();
   const qc = useQueryClient();
-  const [step, setStep] = useState(0);
+  const location = useLocation();
+  // Creating the draft moves to its own URL (a new mount): the step to continue at travels in the history state;
+  // a reload resumes after the last part that is filled in.
+  const [step, setStep] = useState<number>(() => {
+    const fromNav = (location.state as { step?: number } | null)?.step;
+    if (typeof fromNav === 'number') return fromNav;
+    const a = campaign?.audience;
+    if (a && (a.include.groups.length || a.include.segments.length)) return 2;
+    return (campaign?.content as WaCampaignContent | undefined)?.waTemplateId ? 1 : 0;
+  });
   const [name, setName] = useState(campaign?.name ?? '');
   const [connectionId, setConnectionId] = useState<number | null>(((campaign?.settings ?? {}) as { connectionId?: number }).connectionId ?? null);
   const [content, setContent] = useState<WaCampaignContent>((campaign?.content ?? {}) as WaCampaignContent);
@@ -48,11 +57,11 @@ export function CampaignWizard({ campaign }: { campaign: Campaign | null }) {
   const count = useQuery({ queryKey: ['wa-campaign-count', id, JSON.stringify(audience)], queryFn: () => waAudienceCount(id!), enabled: !!id && step >= 2 });
 
   /** Saves the draft (creating it the first time) and returns its id. */
-  const save = async (): Promise<number> => {
+  const save = async (nextStep?: number): Promise<number> => {
     const body = { name: name || t('wa.camp.untitled'), content, settings: { connectionId: connectionId ?? undefined }, audience };
     const saved = id ? await updateWaCampaign(id, body) : await createWaCampaign(body);
     qc.setQueryData(['wa-campaign', saved.id], saved);
-    if (!id) nav(`/whatsapp/campaigns/${saved.id}`, { replace: true });
+    if (!id) nav(`/whatsapp/campaigns/${saved.id}`, { replace: true, state: { step: nextStep ?? step } });
     return saved.id;
   };
   const act = async (fn: () => Promise<void>) => {
@@ -67,7 +76,7 @@ export function CampaignWizard({ campaign }: { campaign: Campaign | null }) {
     }
   };
   const go = (next: number) => act(async () => {
-    await save();
+    await save(next);
     await qc.invalidateQueries({ queryKey: ['wa-campaign-count'] });
     setStep(next);
   });
@@ -156,8 +165,8 @@ export function CampaignWizard({ campaign }: { campaign: Campaign | null }) {
                 <Group align="flex-end">
                   <TextInput label={t('wa.camp.testPhone')} placeholder="+972501234567" dir="ltr" value={testPhone} onChange={(e) => setTestPhone(e.currentTarget.value)} />
                   <Button variant="light" loading={busy} disabled={!/^\+?[0-9 ()-]{7,}$/.test(testPhone)} onClick={() => act(async () => {
-                    const r = await testSendWaCampaign(await save(), { phone: testPhone });
-                    setTestResult(r.ok ? t('wa.camp.testSent') : r.error ?? t('wa.camp.testFailed'));
+                    const r = await testSendWaCampaign(await save(), testPhone.replace(/[^0-9+]/g, ''));
+                    setTestResult(t('wa.camp.testSent', { to: r.to }));
                   })}>{t('wa.camp.sendTest')}</Button>
                 </Group>
                 {testResult && <Text size="sm" mt="xs" dir="auto" data-testid="wa-test-send-result">{testResult}</Text>}

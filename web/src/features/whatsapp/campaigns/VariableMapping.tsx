@@ -39,14 +39,14 @@ function SourceInput({ label, value, onChange, fields }: { label: string; value:
       <Group align="flex-end" gap="xs" wrap="wrap">
         <Text fw={600} w={120} className="clarion-ltr">{label}</Text>
         <SegmentedControl size="xs" value={mode} aria-label={t('wa.camp.sourceOf', { v: label })}
-          onChange={(m) => onChange(m === 'text' ? { text: '' } : { field: 'first_name', fallback: '' })}
+          onChange={(m) => onChange(m === 'text' ? { text: '' } : { field: '', fallback: '' })}
           data={[{ value: 'field', label: t('wa.camp.fromField') }, { value: 'text', label: t('wa.camp.fixedText') }]} />
         {mode === 'field' ? (
           <>
-            <Select size="xs" w={180} label={t('wa.camp.field')} data={fields} allowDeselect={false} searchable value={value && 'field' in value ? value.field : 'first_name'}
+            <Select size="xs" w={180} label={t('wa.camp.field')} data={fields} allowDeselect={false} searchable placeholder={t('wa.camp.pickField')} value={value && 'field' in value && value.field ? value.field : null}
               onChange={(f) => f && onChange({ field: f, fallback: value && 'fallback' in value ? value.fallback : '' })} aria-label={t('wa.camp.fieldFor', { v: label })} />
             <TextInput size="xs" w={180} label={t('wa.camp.fallback')} dir="auto" value={value && 'field' in value ? value.fallback ?? '' : ''}
-              onChange={(e) => onChange({ field: value && 'field' in value ? value.field : 'first_name', fallback: e.currentTarget.value })} aria-label={t('wa.camp.fallbackFor', { v: label })} />
+              onChange={(e) => onChange({ field: value && 'field' in value ? value.field : '', fallback: e.currentTarget.value })} aria-label={t('wa.camp.fallbackFor', { v: label })} />
           </>
         ) : (
           <TextInput size="xs" style={{ flex: 1 }} label={t('wa.camp.text')} dir="auto" value={value && 'text' in value ? value.text : ''} onChange={(e) => onChange({ text: e.currentTarget.value })} aria-label={t('wa.camp.textFor', { v: label })} />
