@@ -12,6 +12,23 @@ import type { SendItem } from '../channels/channel.js';
 
 type Db = Kysely<Database>;
 
+/**
+ * Runs a statement again after a transient database failure (deadlock, serialization failure, connection blip) —
+ * for the writes whose loss would turn a sent message into 'unknown'. Gives up after ~8 s (well inside the lease).
+ */
+export async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const transient = ['40P01', '40001', '57P01', '08006', '08003', 'ECONNRESET', 'ECONNREFUSED'].includes(code);
+      if (!transient || attempt >= 6) throw err;
+      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    }
+  }
+}
+
 interface ClaimRow {
   id: number;
   campaign_id: number;
@@ -134,10 +151,18 @@ export async function writeResults(db: Db, owner: string, rows: ResultRow[]): Pr
   return Number(res.numAffectedRows ?? 0);
 }
 
-/** Extends the lease of every row this worker holds (called every few seconds while sending). */
-export async function heartbeat(db: Db, owner: string, leaseMs: number): Promise<void> {
+/**
+ * Extends the lease of the rows this worker is still working on (`ids`: claimed rows waiting in its queue and rows
+ * being sent). Only those: a row whose result could not be written is dropped from the set, so its lease runs out
+ * and recovery makes it 'unknown' instead of it being kept alive forever. Rows another statement of this worker is
+ * updating right now are skipped (SKIP LOCKED): that statement renews or ends their lease itself, and locking them
+ * here in a different order could deadlock with it.
+ */
+export async function heartbeat(db: Db, owner: string, ids: number[], leaseMs: number): Promise<void> {
+  if (!ids.length) return;
   await sql`update deliveries set lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    where lease_owner = ${owner} and status in ('claimed','sending')`.execute(db);
+    where id in (select id from deliveries where id = any(${ids}::bigint[]) and lease_owner = ${owner}
+                 and status in ('claimed','sending') for update skip locked)`.execute(db);
 }
 
 /** Gives claimed-but-unsent rows back to the queue (pause, shutdown). */
@@ -152,11 +177,12 @@ export async function releaseClaimed(db: Db, owner: string, ids?: number[]): Pro
  * become unknown (the provider may have accepted them). Returns both counts.
  */
 export async function reclaimExpired(db: Db): Promise<{ requeued: number; unknown: number }> {
+  // SKIP LOCKED: a row being written right now is not abandoned; it is looked at again next time.
   const a = await sql`update deliveries set status = 'queued', lease_owner = null, lease_until = null
-    where status = 'claimed' and lease_until < now()`.execute(db);
+    where id in (select id from deliveries where status = 'claimed' and lease_until < now() for update skip locked)`.execute(db);
   const b = await sql`update deliveries set status = 'unknown', finished_at = now(),
       reason = 'The worker stopped while handing this message to the provider; it may have been delivered, so it is not resent.'
-    where status = 'sending' and lease_until < now()`.execute(db);
+    where id in (select id from deliveries where status = 'sending' and lease_until < now() for update skip locked)`.execute(db);
   return { requeued: Number(a.numAffectedRows ?? 0), unknown: Number(b.numAffectedRows ?? 0) };
 }
 

@@ -86,6 +86,7 @@ class CampaignRun {
       if (!this.loop.killed) await repo.releaseClaimed(ctx.db, workerId, items.map((i) => i.deliveryId));
       return;
     }
+    for (const i of items) this.loop.held.add(i.deliveryId);
     this.queue.push(...items);
     if (!items.length && Date.now() - this.#idleSince > 1000) {
       this.#idleSince = Date.now();
@@ -97,22 +98,26 @@ class CampaignRun {
     const { opts } = this.loop;
     const sender = this.sender!;
     while (!this.stopped && !this.loop.killed) {
+      // Items taken but not yet handed to #sendLane go back to the queue if anything below throws.
+      let items: SendItem[] = [];
       try {
-        const items = await this.#take(sender.maxBatch);
+        items = await this.#take(sender.maxBatch);
         if (!items.length) {
           await sleep(opts.pollMs);
           continue;
         }
         const res = await sender.reserve(items.length);
         if (!res.lane) {
-          this.queue.unshift(...items);
+          this.queue.unshift(...items.splice(0));
           await sleep(Math.min(res.waitMs, 1000));
           continue;
         }
         const lane = res.lane;
         if (lane.granted < items.length) this.queue.unshift(...items.splice(lane.granted));
-        await this.#sendLane(sender, lane, items);
+        const batch = items.splice(0);
+        await this.#sendLane(sender, lane, batch);
       } catch (err) {
+        if (items.length) this.queue.unshift(...items);
         if (err instanceof Killed || this.loop.killed) return;
         this.loop.ctx.log.warn('delivery task error', { campaignId: this.campaign.id, error: (err as Error).message });
         await sleep(1000);
@@ -132,7 +137,7 @@ class CampaignRun {
         else decided.push({ item: r.item, result: r.result, attempted: false });
       }
       this.loop.check();
-      const owned = await repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs);
+      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs));
       const go = ready.filter((r) => owned.has(r.item.deliveryId));
       sent = go.length;
       this.loop.check();
@@ -141,6 +146,8 @@ class CampaignRun {
       this.loop.check();
       await this.loop.write(this.campaign.channel, decided);
     } finally {
+      // Written or not, these rows are no longer ours to renew: unwritten ones expire into recovery.
+      for (const i of items) this.loop.held.delete(i.deliveryId);
       sender.release(lane, Math.max(0, lane.granted - sent));
     }
   }
@@ -151,6 +158,7 @@ class CampaignRun {
     await Promise.allSettled(this.#tasks);
     await this.#claiming?.catch(() => undefined);
     const left = this.queue.splice(0).map((i) => i.deliveryId);
+    for (const id of left) this.loop.held.delete(id);
     if (!this.loop.killed) await repo.releaseClaimed(this.loop.ctx.db, this.loop.workerId, left).catch(() => undefined);
     if (this.loop.killed) this.sender?.destroy?.();
     else await this.sender?.close();
@@ -161,6 +169,8 @@ class CampaignRun {
 export class DeliveryLoop {
   readonly opts: Required<PipelineOptions>;
   killed = false;
+  /** Deliveries this process is working on (claimed in a queue, or being sent): the heartbeat renews only these. */
+  readonly held = new Set<number>();
   #stopping = false;
   #runs = new Map<number, CampaignRun>();
   #main: Promise<void> | null = null;
@@ -194,7 +204,7 @@ export class DeliveryLoop {
         }
         if (now - this.#lastBeat > this.opts.leaseMs / 4) {
           this.#lastBeat = now;
-          await repo.heartbeat(this.ctx.db, this.workerId, this.opts.leaseMs);
+          await repo.heartbeat(this.ctx.db, this.workerId, [...this.held], this.opts.leaseMs);
         }
         const active = await repo.sendingCampaigns(this.ctx.db);
         this.check();
@@ -256,8 +266,8 @@ export class DeliveryLoop {
       }
     }
     this.check();
-    await repo.writeResults(this.ctx.db, this.workerId, rows);
-    await repo.insertEvents(this.ctx.db, events);
+    await repo.withRetry(() => repo.writeResults(this.ctx.db, this.workerId, rows));
+    await repo.withRetry(() => repo.insertEvents(this.ctx.db, events));
     for (const [ws, ids] of hardBounced) {
       await setChannelStatus(this.ctx.db, ws, ids, 'email', 'bounced', { source: 'bounce', reason: 'SMTP permanent failure at send time', actor: 'system' });
     }
