@@ -7,6 +7,7 @@ import { Alert, Badge, Button, Card, Code, CopyButton, Group, List, SimpleGrid, 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { deleteNumber, listNumbers, resumeNumber, testNumber, type TestResult, type WaNumber } from '../../../api/whatsapp.js';
+import { getNumberDashboard } from '../../../api/whatsappCampaigns.js';
 import { useI18n } from '../../../app/i18n/i18n.js';
 import { useSession } from '../../../app/session.js';
 import { ConfirmButton } from '../../../ui/ConfirmButton.js';
@@ -50,6 +51,8 @@ function NumberCard({ n, onEdit, onChanged }: { n: WaNumber; onEdit: () => void;
   const { t, num, dateTime } = useI18n();
   const { canAdmin, canWrite } = useSession();
   const [result, setResult] = useState<TestResult | null>(null);
+  const dash = useQuery({ queryKey: ['wa-number-dashboard', n.id], queryFn: () => getNumberDashboard(n.id), refetchInterval: 10_000, retry: false });
+  const d = dash.data;
   const [testing, setTesting] = useState(false);
   const test = async () => {
     setTesting(true);
@@ -90,9 +93,11 @@ function NumberCard({ n, onEdit, onChanged }: { n: WaNumber; onEdit: () => void;
         </Alert>
       )}
       <SimpleGrid cols={{ base: 2, sm: 4 }} mb="md" data-testid="wa-number-dashboard">
-        <Stat label={t('wa.num.tier')}><Text fw={700} size="lg">{tierLabel}</Text><Text size="xs" c="dimmed">{t('wa.num.tierUnit')}</Text></Stat>
+        <Stat label={t('wa.num.tier')}><Text fw={700} size="lg">{tierLabel}</Text><Text size="xs" c="dimmed">{t('wa.num.tierUnit')}</Text>
+          {d && <Text size="xs" data-testid="wa-tier-usage">{t('wa.num.tierUsed', { used: num(d.uniqueRecipients24h), left: d.tierRemaining === null ? '∞' : num(d.tierRemaining) })}{d.deferredForTier > 0 ? ` · ${t('wa.num.deferredForTier', { n: num(d.deferredForTier) })}` : ''}</Text>}</Stat>
         <Stat label={t('wa.num.quality')}><QualityBadge rating={n.qualityRating} /></Stat>
-        <Stat label={t('wa.num.throughput')}><Text fw={700} size="lg">{t('wa.num.mpsValue', { n: num(n.messagesPerSecond) })}</Text></Stat>
+        <Stat label={t('wa.num.throughput')}><Text fw={700} size="lg">{t('wa.num.mpsValue', { n: num(n.messagesPerSecond) })}</Text>
+          {d && <Text size="xs" c="dimmed">{t('wa.num.currentRate', { n: num(d.currentRatePerSecond, { maximumFractionDigits: 1 }) })}</Text>}</Stat>
         <Stat label={t('wa.num.account')}><Text fw={500}>{n.accountStatus}</Text></Stat>
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
