@@ -14,6 +14,8 @@ import { registerBlockedDomainRoutes, registerSuppressionRoutes } from '../domai
 import { registerBinRoutes } from '../domains/bin/index.js';
 import { registerImportRoutes } from '../domains/imports/imports.routes.js';
 import { registerExportRoutes } from '../domains/exports/exports.routes.js';
+import { registerWhatsappRoutes } from '../domains/whatsapp/index.js';
+import { registerWhatsappCampaignRoutes } from '../domains/whatsapp-campaigns/index.js';
 import { registerCampaignRoutes } from '../domains/campaigns/campaigns.routes.js';
 import { registerSendingRoutes } from '../domains/sending/index.js';
 import { registerTemplateRoutes } from '../domains/templates/templates.routes.js';
@@ -23,4 +25,4 @@ import { registerReportRoutes } from '../domains/reports/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes];

@@ -159,6 +159,62 @@ export interface RateBucketsTable {
   blocked_until: NullableTimestamp;
 }
 
+// WhatsApp channel (0007): numbers, templates, webhook inbox, status de-duplication, inbox, alerts.
+export interface WaConnectionsTable {
+  id: Id; workspace_id: number; name: Generated<string>; waba_id: string; phone_number_id: string; display_number: Generated<string>;
+  verified_name: string | null; access_token_enc: string; token_hint: Generated<string>; app_secret_enc: string; verify_token: string;
+  graph_base_url: Generated<string>; api_version: Generated<string>; sandbox: Generated<boolean>; messages_per_second: Generated<number>;
+  tier: Generated<string>; quality_rating: Generated<string>; account_status: Generated<string>; halted_at: NullableTimestamp;
+  halt_reason: string | null; clock_offset_ms: Generated<number>; last_tested_at: NullableTimestamp; last_test_ok: boolean | null;
+  created_at: DefaultTimestamp; updated_at: DefaultTimestamp; deleted_at: NullableTimestamp;
+}
+export interface WaTemplatesTable {
+  id: Id; workspace_id: number; connection_id: number; name: string; language: string; category: string;
+  parameter_format: Generated<'positional' | 'named'>; components: Json<unknown[]>; status: Generated<string>;
+  rejection_reason: string | null; rejection_detail: string | null; quality_rating: Generated<string>; meta_template_id: string | null;
+  submitted_at: NullableTimestamp; status_changed_at: NullableTimestamp; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+  deleted_at: NullableTimestamp;
+}
+export interface WaWebhookInboxTable {
+  id: Id; received_at: DefaultTimestamp; connection_ids: number[]; body: string; processed_at: NullableTimestamp; error: string | null;
+}
+export interface WaStatusSeenTable { wamid: string; status: string; workspace_id: number; at: DefaultTimestamp }
+export interface WaStatusPendingTable {
+  wamid: string; status: string; workspace_id: number; connection_id: number; at: Timestamp; error_code: number | null;
+  error_title: string | null; first_seen_at: DefaultTimestamp;
+}
+export interface WaConversationsTable {
+  id: Id; workspace_id: number; connection_id: number; contact_id: number | null; wa_id: string; profile_name: Generated<string>;
+  last_message_at: NullableTimestamp; last_message_preview: Generated<string>; last_inbound_at: NullableTimestamp;
+  window_expires_at: NullableTimestamp; unread_count: Generated<number>; message_count: Generated<number>;
+  assignee_user_id: number | null; labels: Generated<string[]>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+}
+export interface WaMessagesTable {
+  id: Id; workspace_id: number; conversation_id: number; direction: 'in' | 'out'; wamid: string | null; type: string;
+  text: Generated<string>; payload: Json<Record<string, unknown>>; status: string; error_code: number | null; error_title: string | null;
+  template_id: number | null; sent_by_user_id: number | null; sent_by: string | null; automated: string | null;
+  created_at: DefaultTimestamp; sent_at: NullableTimestamp; delivered_at: NullableTimestamp; read_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+}
+export interface WaAutoRepliesTable {
+  id: Id; workspace_id: number; connection_id: number | null; keyword: string; match_mode: Generated<'exact' | 'contains'>;
+  reply_text: string | null; template_id: number | null; template_variables: Json<string[]>; group_id: number | null;
+  enabled: Generated<boolean>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+}
+export interface WaSettingsTable { workspace_id: number; history_cap: Generated<number>; opt_out_reply: Generated<string>; updated_at: DefaultTimestamp }
+export interface WorkspaceAlertsTable {
+  id: Id; workspace_id: number; kind: string; severity: Generated<'info' | 'warning' | 'critical'>; title: string; message: string;
+  entity_type: string | null; entity_id: string | null; data: Json<Record<string, unknown>>; created_at: DefaultTimestamp;
+  resolved_at: NullableTimestamp;
+}
+
+// WhatsApp campaigns (0008): tier usage per number, per-number admission lock, campaign policy and price list.
+export interface WaTierUsageTable { connection_id: number; wa_id: string; last_at: Timestamp }
+export interface WaSendLimitsTable { connection_id: number; admitted_total: Generated<number>; deferred_total: Generated<number>; updated_at: DefaultTimestamp }
+export interface WaCampaignSettingsTable {
+  workspace_id: number; utility_requires_opt_in: Generated<boolean>; currency: Generated<string>; rates: Json<Record<string, number>>; updated_at: DefaultTimestamp;
+}
+
 // Tracking, bounce intake, reports (0009).
 export interface CampaignLinksTable { workspace_id: number; campaign_id: number; link_index: number; url: string; clicks: Generated<number> }
 export interface TrackingSettingsTable {
@@ -203,6 +259,19 @@ export interface FoundationTables {
   sender_identities: SenderIdentitiesTable;
   email_settings: EmailSettingsTable;
   rate_buckets: RateBucketsTable;
+  wa_connections: WaConnectionsTable;
+  wa_templates: WaTemplatesTable;
+  wa_webhook_inbox: WaWebhookInboxTable;
+  wa_status_seen: WaStatusSeenTable;
+  wa_status_pending: WaStatusPendingTable;
+  wa_conversations: WaConversationsTable;
+  wa_messages: WaMessagesTable;
+  wa_auto_replies: WaAutoRepliesTable;
+  wa_settings: WaSettingsTable;
+  workspace_alerts: WorkspaceAlertsTable;
+  wa_tier_usage: WaTierUsageTable;
+  wa_send_limits: WaSendLimitsTable;
+  wa_campaign_settings: WaCampaignSettingsTable;
   campaign_links: CampaignLinksTable;
   tracking_settings: TrackingSettingsTable;
   email_webhook_endpoints: EmailWebhookEndpointsTable;

@@ -11,6 +11,7 @@ import { exportJobHandlers } from '../domains/exports/exports.jobs.js';
 import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.jobs.js';
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
+import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
 
 /** A long-running loop a worker hosts besides the job runner (e.g. a channel's delivery sender). */
 export interface WorkerLoop {
@@ -24,11 +25,11 @@ export interface RecurringJob {
   everySeconds: number;
 }
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs)]);
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers)]);
 
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring];
+export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring];
 
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, bounceReceiverLoop];
+export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop];
 
 /** Lets a domain add its handlers without this file importing every domain's internals twice. */
 export function registerJobHandlers(handlers: Record<string, JobHandler>) {

@@ -7,6 +7,8 @@ import * as m0002 from './0002_contacts.js';
 import * as m0003 from './0003_segments.js';
 import * as m0005 from './0005_campaigns.js';
 import * as m0006 from './0006_sending.js';
+import * as m0007 from './0007_whatsapp.js';
+import * as m0008 from './0008_whatsapp_campaigns.js';
 import * as m0009 from './0009_tracking.js';
 
 export interface Migration {
@@ -14,4 +16,4 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0009];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009];
