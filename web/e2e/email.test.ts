@@ -187,7 +187,14 @@ describe('email journey', () => {
     await page.getByTestId('funnel-unsubscribed').click();
     await page.getByRole('dialog').getByText('reader-7@readers.e2e.test').waitFor(LONG);
     await screenshot(page, 'email-12-report-unsubscribed');
-    await page.keyboard.press('Escape');
+
+    // The contact card's activity lists the message and what happened to it.
+    await page.getByRole('dialog').getByRole('link', { name: 'reader-7@readers.e2e.test' }).click();
+    await page.waitForURL(/\/contacts\/\d+$/, LONG);
+    const messages = page.getByTestId('contact-messages');
+    await messages.getByRole('link', { name: 'Spring campaign' }).waitFor(LONG);
+    await messages.getByText(/^Unsubscribed/).waitFor(LONG);
+    await screenshot(page, 'email-12b-contact-messages');
   });
 
   it('shows the email screens in Hebrew, right to left', async () => {
@@ -203,7 +210,7 @@ describe('email journey', () => {
     await page.goto('/email/templates');
     await page.getByRole('link', { name: TEMPLATE }).click();
     await page.locator('.gjs-frame').waitFor(LONG);
-    await page.getByText('מימין לשמאל').click();
+    await page.getByRole('switch', { name: 'מימין לשמאל' }).check();
     await expect.poll(() => page.frameLocator('.gjs-frame').locator('html').getAttribute('dir')).toBe('rtl');
     await screenshot(page, 'email-15-designer-he');
     await page.goto('/email');

@@ -47,13 +47,13 @@ function RecordsTable({ records, domain }: { records: DnsRecord[]; domain: strin
             <Table.Td><Badge variant="light">{r.type}</Badge></Table.Td>
             <Table.Td>
               <Group gap={4} wrap="nowrap" align="flex-start">
-                <Code className="clarion-ltr" style={{ wordBreak: 'break-all' }}>{r.host}</Code>
+                <Code className="clarion-ltr" style={{ wordBreak: 'break-all', textAlign: 'left' }}>{r.host}</Code>
                 <CopyIcon value={r.host} label={t('email.domains.copyHost')} />
               </Group>
             </Table.Td>
             <Table.Td>
               <Group gap={4} wrap="nowrap" align="flex-start">
-                <Code block className="clarion-ltr" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', flex: 1 }}>
+                <Code block className="clarion-ltr" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', flex: 1, textAlign: 'left' }}>
                   {r.priority !== undefined ? `${r.priority} ` : ''}{r.value}
                 </Code>
                 <CopyIcon value={r.value} label={t('email.domains.copyValue')} />
