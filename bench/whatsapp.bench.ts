@@ -41,8 +41,12 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const children: ChildProcess[] = [];
 
-function spawnClarion(args: string[], env: Record<string, string>, onLine?: (l: string) => void): ChildProcess {
-  const child = spawn(path.join(ROOT, 'clarion'), args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnClarion(args: string[], env: Record<string, string>, onLine?: (l: string) => void, nodeFlags: string[] = []): ChildProcess {
+  // Node refuses --cpu-prof in NODE_OPTIONS, so profiled processes are started with node directly (what ./clarion runs).
+  const [cmd, argv] = nodeFlags.length
+    ? [process.execPath, [...nodeFlags, '--enable-source-maps', '--import', path.join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'), path.join(ROOT, 'server/main.ts'), ...args]]
+    : [path.join(ROOT, 'clarion'), args];
+  const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
     buf += d.toString();
@@ -138,8 +142,8 @@ async function main() {
 
   const workerEnv = { DATABASE_URL: dbUrl, CLARION_SECRET_KEY: secretKey, CLARION_PUBLIC_URL: 'https://clarion.example.test' };
   // CLARION_BENCH_PROFILE=dir writes a CPU profile of each worker there (on graceful exit).
-  const prof: Record<string, string> = process.env.CLARION_BENCH_PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.CLARION_BENCH_PROFILE}` } : {};
-  for (let i = 0; i < 2; i++) spawnClarion(['worker'], { ...workerEnv, ...prof });
+  const prof = process.env.CLARION_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CLARION_BENCH_PROFILE}`] : [];
+  for (let i = 0; i < 2; i++) spawnClarion(['worker'], workerEnv, undefined, prof);
   let first = 0;
   let last = 0;
   let accepted = 0;

@@ -37,7 +37,7 @@ const T: [number, WaErrorAction, string, string, number?][] = [
   [190, 'halt', 'The access token has expired. Create a new token and update the number.', 'תוקף אסימון הגישה פג. יש ליצור אסימון חדש ולעדכן את המספר.'],
   [368, 'halt', 'The WhatsApp account is temporarily blocked for policy violations.', 'חשבון הוואטסאפ נחסם זמנית בגלל הפרת מדיניות.'],
   [80007, 'throttle', 'The WhatsApp Business Account hit Meta\'s API rate limit; retried later.', 'חשבון הוואטסאפ העסקי הגיע למגבלת הקריאות של מטא; ינוסה שוב מאוחר יותר.', 60],
-  [130429, 'throttle', 'The number sent faster than its messages-per-second limit; retried within seconds.', 'המספר שלח מהר יותר ממגבלת ההודעות לשנייה; ינוסה שוב בתוך שניות.', 2],
+  [130429, 'throttle', 'The number sent faster than its messages-per-second limit; retried within seconds.', 'המספר שלח מהר יותר ממגבלת ההודעות לשנייה; ינוסה שוב בתוך שניות.', 1],
   [130472, 'experiment', 'Meta held this message back: the recipient is part of a marketing experiment. Not sent, not charged.', 'מטא עיכבה את ההודעה: הנמען משתתף בניסוי שיווקי. לא נשלחה ולא חויבה.'],
   [131000, 'throttle', 'Something went wrong at Meta; retried a limited number of times.', 'משהו השתבש אצל מטא; ינוסה שוב מספר מוגבל של פעמים.', 60],
   [131005, 'halt', 'Access denied: the token lacks permission for this number.', 'הגישה נדחתה: לאסימון אין הרשאה למספר הזה.'],
