@@ -30,17 +30,36 @@ async function choose(p: Page, label: string | RegExp, option: string | RegExp) 
   await p.getByRole('option', { name: option }).first().click();
 }
 
-/** Drags a GrapesJS block onto an element of the canvas with real mouse moves (HTML5 drag and drop). */
-async function dragBlock(p: Page, blockTitle: string, target: { x: number; y: number }) {
+/** One HTML5 drag of a GrapesJS block to a point of the page, with real mouse moves. */
+async function dragOnce(p: Page, blockTitle: string, target: { x: number; y: number }) {
   const block = p.locator(`.gjs-block[title="${blockTitle}"]`);
-  await block.waitFor();
+  await block.scrollIntoViewIfNeeded();
   const b = (await block.boundingBox())!;
   await p.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
   await p.mouse.down();
-  // Several intermediate moves: GrapesJS's sorter needs dragover events to find the drop place.
+  // Intermediate moves: GrapesJS's sorter places the drop from the dragover events it sees.
   for (let i = 1; i <= 12; i++) await p.mouse.move(b.x + ((target.x - b.x) * i) / 12, b.y + ((target.y - b.y) * i) / 12);
   await p.mouse.move(target.x, target.y + 2);
   await p.mouse.up();
+}
+
+/**
+ * Drags a block just below the starter paragraph of the canvas until the canvas shows one more `marker` text
+ * (a drop the sorter rejected, e.g. when the pointer ended between sections, is simply dragged again).
+ */
+async function dragBlockBelowParagraph(p: Page, blockTitle: string, marker: string) {
+  const frame = p.frameLocator('.gjs-frame');
+  const before = await frame.getByText(marker, { exact: true }).count();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const para = (await frame.getByText('Write your message here.').boundingBox())!;
+    await dragOnce(p, blockTitle, { x: para.x + para.width / 2, y: para.y + para.height - 3 });
+    const landed = await expect
+      .poll(() => frame.getByText(marker, { exact: true }).count(), { timeout: 15_000, interval: 250 })
+      .toBeGreaterThan(before)
+      .then(() => true, () => false);
+    if (landed) return;
+  }
+  throw new Error(`The ${blockTitle} block could not be dropped into the canvas`);
 }
 
 beforeAll(async () => {
@@ -106,13 +125,9 @@ describe('email journey', () => {
     const frame = page.frameLocator('.gjs-frame');
     await frame.getByText('Write your message here.').waitFor(LONG);
 
-    // Drop targets: the paragraph of the starter content, measured in page coordinates.
-    const frameBox = (await page.locator('.gjs-frame').boundingBox())!;
-    const para = (await frame.getByText('Write your message here.').boundingBox())!;
-    const below = { x: para.x + para.width / 2, y: para.y + para.height - 3 };
-    expect(para.x).toBeGreaterThanOrEqual(frameBox.x - 1);
-    await dragBlock(page, 'Text', below);
-    await dragBlock(page, 'Button', below);
+    // Real drags from the blocks panel into the canvas (the new text block says "Insert text here").
+    await dragBlockBelowParagraph(page, 'Text', 'Insert text here');
+    await dragBlockBelowParagraph(page, 'Button', 'Button');
     await screenshot(page, 'email-04-designer');
 
     // The exported MJML now holds the dropped blocks.
@@ -212,6 +227,12 @@ describe('email journey', () => {
     await page.locator('.gjs-frame').waitFor(LONG);
     await page.getByRole('switch', { name: 'מימין לשמאל' }).check();
     await expect.poll(() => page.frameLocator('.gjs-frame').locator('html').getAttribute('dir')).toBe('rtl');
+    // Text blocks follow: right-aligned in the design and in the MJML that is saved and sent.
+    await page.getByText('MJML', { exact: true }).click();
+    const rtlSource = await page.getByRole('textbox', { name: 'קוד MJML' }).inputValue();
+    expect(rtlSource).toMatch(/<mjml[^>]*dir="rtl"/);
+    expect(rtlSource).toMatch(/<mj-text[^>]*align="right"[^>]*>Write your message here\.<\/mj-text>/);
+    await page.getByText('עורך חזותי', { exact: true }).click();
     await screenshot(page, 'email-15-designer-he');
     await page.goto('/email');
     await page.getByTestId('dash-sent').waitFor(LONG);

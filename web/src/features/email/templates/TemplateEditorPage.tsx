@@ -94,7 +94,7 @@ function TemplateEditor({ template, titleBack }: { template: Template; titleBack
 
   const onDir = (dir: TextDir) => {
     set({ dir });
-    if (editorRef.current) setDesignerDir(editorRef.current, dir);
+    if (editorRef.current) setDesignerDir(editorRef.current, dir, true);
   };
 
   const insertTag = (tag: string) => {

@@ -153,26 +153,39 @@ export function loadMjml(editor: Editor, mjml: string, dir: TextDir) {
 }
 
 /**
- * Sets the text direction of the email: `dir` (and a matching `lang`) on the <mjml> root, which MJML puts on the
- * generated <html>, and on the canvas so the author sees Hebrew laid out right to left while designing.
+ * Sets the text direction of the email: `dir` on the <mjml> root (MJML puts it on the generated <html>) and on the
+ * canvas. With `realign` (the author flipped the switch) it also mirrors the layout the way a Hebrew reader expects:
+ * text blocks that were left-aligned (MJML's default) become right-aligned and back, and sections lay their columns
+ * out right to left (`direction`).
  */
-export function setDesignerDir(editor: Editor, dir: TextDir) {
+export function setDesignerDir(editor: Editor, dir: TextDir, realign = false) {
   const root = editor.getWrapper()?.components().find((c: Component) => c.get('tagName') === 'mjml' || c.get('type') === 'mjml');
   if (root) {
     const attrs = { ...root.getAttributes() };
     if (dir === 'rtl') attrs.dir = 'rtl';
     else delete attrs.dir;
     root.setAttributes(attrs);
-    const body = root.components().find((c: Component) => c.get('tagName') === 'mj-body' || c.get('type') === 'mj-body');
-    if (body) {
-      const b = { ...body.getAttributes() };
-      if (dir === 'rtl') b['css-class'] = 'clarion-rtl';
-      else delete b['css-class'];
-      body.setAttributes(b);
-    }
+    if (realign) realignAll(root, dir);
   }
   const doc = editor.Canvas.getDocument();
   if (doc?.documentElement) doc.documentElement.dir = dir;
+}
+
+function realignAll(c: Component, dir: TextDir) {
+  const tag = String(c.get('tagName') ?? c.get('type') ?? '');
+  const attrs = { ...c.getAttributes() };
+  const before = JSON.stringify(attrs);
+  if (tag === 'mj-text') {
+    const align = attrs.align ?? 'left';
+    if (dir === 'rtl' && align === 'left') attrs.align = 'right';
+    if (dir === 'ltr' && align === 'right') attrs.align = 'left';
+  }
+  if (tag === 'mj-section') {
+    if (dir === 'rtl') attrs.direction = 'rtl';
+    else delete attrs.direction;
+  }
+  if (JSON.stringify(attrs) !== before) c.setAttributes(attrs);
+  c.components().forEach((child: Component) => realignAll(child, dir));
 }
 
 /** Inserts a merge tag where the author is typing; returns false when no text is being edited. */
