@@ -193,7 +193,9 @@ export class WhatsappSender implements ChannelSender<WaPayload> {
     const w = this.#throttleWindow;
     w.attempted += attempted;
     w.throttled += throttled;
-    if (w.throttled >= 3 && w.throttled >= 0.2 * w.attempted) {
+    // Judged on a real sample (a quarter of a second's worth of the limit, at least 20 attempts): one bunched
+    // batch early in a window must not halve the number's rate for 30 s.
+    if (w.throttled >= 3 && w.attempted >= Math.max(20, this.#mps / 4) && w.throttled >= 0.25 * w.attempted) {
       this.#throttleWindow = { at: now, attempted: 0, throttled: 0 };
       return true;
     }
