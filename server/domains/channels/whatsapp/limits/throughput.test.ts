@@ -42,7 +42,7 @@ describe('WhatsApp send schedule', () => {
 
   it('another number has its own schedule', async () => {
     const g = await reserveSlots(db.db, 8, 50, 5);
-    expect(g.granted).toBe(2); // 60 ms of 48.25/s
+    expect(g.granted).toBe(2); // 60 ms of 48.75/s
     expect(g.startInMs).toBeCloseTo(0, 6);
   });
 

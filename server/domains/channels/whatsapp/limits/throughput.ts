@@ -19,13 +19,13 @@ import type { Grant } from '../../../deliveries/rate-limit.js';
 type Db = Kysely<Database>;
 
 /** Fraction of the limit the schedule runs at. */
-export const WA_PACE = 0.965;
+export const WA_PACE = 0.975;
 /** How far ahead of now a process may hold slots. */
 export const LOOKAHEAD_MS = 250;
 /** Largest slice one ask takes, in ms of the schedule. */
 export const SLICE_MS = 60;
 /** A slot not sent within this long after its time is dropped (sending it would bunch up with later slots). */
-export const MAX_LATE_MS = 25;
+export const MAX_LATE_MS = 20;
 
 /** Smallest pause between two hand-outs. */
 const DISPATCH_MS = 4;
