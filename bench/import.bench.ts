@@ -4,7 +4,9 @@
  * and measures the baseline: psql `\copy` of the same (clean, deduplicated) rows into a bare table with the same
  * columns and unique indexes as `contacts`. Each import runs in a child process whose peak RSS is reported.
  *
- *   npm run bench:import [-- --quick]      (--quick: 100,000 rows; BENCH_CPU_PROF=DIR writes CPU profiles of the imports)
+ *   npm run bench:import [-- --quick] [-- --pg-only]
+ *     --quick: 100,000 rows; --pg-only: skip PGlite (for profiling); BENCH_CPU_PROF=DIR writes CPU profiles of the
+ *     imports; PGOPTIONS (e.g. auto_explain settings) reaches the PostgreSQL import child.
  *
  * Last line: {"rows":N,"rows_per_s":…,"baseline_rows_per_s":…,"ratio":…,"pglite_rows_per_s":…,"peak_rss_mb":…}
  */
@@ -178,12 +180,13 @@ async function main() {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') return child(argv.slice(1));
   const quick = argv.includes('--quick');
+  const pgOnly = argv.includes('--pg-only');
   const n = quick ? 100_000 : 1_000_000;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clarion-bench-import-'));
   try {
     const file = path.join(tmp, 'contacts.csv');
     const clean = path.join(tmp, 'clean.csv');
-    let t = performance.now();
+    const t = performance.now();
     const cleanRows = generate(n, file, clean);
     console.error(`generated ${n} rows (${(fs.statSync(file).size / 1048576).toFixed(1)} MB, ${cleanRows} valid unique) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
@@ -198,12 +201,14 @@ async function main() {
     const baseRate = cleanRows / (baseMs / 1000);
     console.error(`baseline \\copy: ${(baseMs / 1000).toFixed(1)} s, ${Math.round(baseRate)} rows/s`);
 
-    const dataDir = path.join(tmp, 'pglite');
-    await prepare({ databaseUrl: null, dataDir });
-    t = performance.now();
-    const liteRun = await runChild(file, { CLARION_DATA_DIR: dataDir, DATABASE_URL: '' });
+    let liteRun = { ms: NaN, maxRssMb: 0 };
+    if (!pgOnly) {
+      const dataDir = path.join(tmp, 'pglite');
+      await prepare({ databaseUrl: null, dataDir });
+      liteRun = await runChild(file, { CLARION_DATA_DIR: dataDir, DATABASE_URL: '' });
+      console.error(`pglite: ${(liteRun.ms / 1000).toFixed(1)} s, ${Math.round(n / (liteRun.ms / 1000))} rows/s, peak RSS ${liteRun.maxRssMb.toFixed(0)} MB`);
+    }
     const liteRate = n / (liteRun.ms / 1000);
-    console.error(`pglite: ${(liteRun.ms / 1000).toFixed(1)} s, ${Math.round(liteRate)} rows/s, peak RSS ${liteRun.maxRssMb.toFixed(0)} MB`);
 
     const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
@@ -215,7 +220,7 @@ async function main() {
         rows_per_s: Math.round(rowsPerS),
         baseline_rows_per_s: Math.round(baseRate),
         ratio: Math.round((rowsPerS / baseRate) * 1000) / 1000,
-        pglite_rows_per_s: Math.round(liteRate),
+        pglite_rows_per_s: pgOnly ? null : Math.round(liteRate),
         peak_rss_mb: Math.round(Math.max(pgRun.maxRssMb, liteRun.maxRssMb)),
       }),
     );
