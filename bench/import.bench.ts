@@ -222,6 +222,9 @@ async function main() {
         ratio: Math.round((rowsPerS / baseRate) * 1000) / 1000,
         pglite_rows_per_s: pgOnly ? null : Math.round(liteRate),
         peak_rss_mb: Math.round(Math.max(pgRun.maxRssMb, liteRun.maxRssMb)),
+        // The two import processes apart: PGlite's own WASM heap dominates the embedded figure.
+        pg_peak_rss_mb: Math.round(pgRun.maxRssMb),
+        pglite_peak_rss_mb: pgOnly ? null : Math.round(liteRun.maxRssMb),
       }),
     );
   } finally {
