@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 /**
  * The built-in bounce receiver, over real SMTP on loopback: the shared Postfix fixtures with their VERP address
  * replaced by a real delivery's signed token, an ARF complaint, a mailto: unsubscribe, soft bounces reaching the
@@ -15,7 +16,8 @@ import { eventsOf, eventually, seedSentCampaign, urlsOf, verpOf } from '../track
 import { startBounceIntake } from './receiver.js';
 
 const DOMAIN = 'bounce.example.test';
-const FIX = '/work/shared/fixtures/bounces';
+// The repo's own copies of the shared Postfix samples, so the test is self-contained.
+const FIX = fileURLToPath(new URL('../../test/fixtures/bounces', import.meta.url));
 let t: TestApp;
 let rx: BounceReceiver;
 
