@@ -137,6 +137,14 @@ describe('health and OpenAPI', () => {
     expect(r.body.openapi).toBe('3.1.0');
     expect(r.body.paths['/api/v1/api-keys'].post.requestBody).toBeTruthy();
   });
+  it('exposes Prometheus metrics counting requests by route and status', async () => {
+    await t.api('GET', '/healthz');
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toContain('# TYPE clarion_http_requests_total counter');
+    expect(text).toMatch(/clarion_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
+  });
   it('answers unknown API routes with a JSON 404', async () => {
     const r = await t.api('GET', '/api/v1/nothing-here');
     expect(r.status).toBe(404);

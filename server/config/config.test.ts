@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, extractConfigFlags, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('uses defaults: embedded database in ./data, port 8080', () => {
+    const c = loadConfig({}, {}, '/srv/clarion');
+    expect(c.dataDir).toBe('/srv/clarion/data');
+    expect(c.databaseUrl).toBeNull();
+    expect(c.port).toBe(8080);
+    expect(c.publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('lets flags override the environment', () => {
+    const { flags, rest } = extractConfigFlags(['--port', '9001', '--data-dir=/tmp/x', 'FILE.csv', '--group', 'VIP']);
+    expect(rest).toEqual(['FILE.csv', '--group', 'VIP']);
+    const c = loadConfig({ PORT: '9000' }, flags);
+    expect(c.port).toBe(9001);
+    expect(c.dataDir).toBe('/tmp/x');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be an integer between 1 and 65535 \(got "abc"\)$/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ CLARION_ADMIN_EMAIL: 'a@b.co' }, /CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD must be set together/],
+    [{ CLARION_BOOTSTRAP_API_KEY: 'short' }, /^CLARION_BOOTSTRAP_API_KEY must be at least 16 characters$/],
+    [{ CLARION_SAMPLE_DATA: 'maybe' }, /^CLARION_SAMPLE_DATA must be true or false/],
+  ])('rejects %o with one line naming the variable', (env, message) => {
+    let err: unknown;
+    try {
+      loadConfig(env as Record<string, string>);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('\n');
+  });
+});
