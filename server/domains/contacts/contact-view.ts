@@ -5,7 +5,7 @@ import type { ContactRow } from './contacts.repo.js';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Presents a contacts row (all CONTACT_COLUMNS selected) as the API's Contact. */
-export function toContactView(r: ContactRow): Contact {
+export function toContactView(r: Omit<ContactRow, 'workspace_id'>): Contact {
   return {
     id: r.id,
     email: r.email,

@@ -5,6 +5,7 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Contact } from '../../../common/contacts.js';
+import { toContactView } from './contact-view.js';
 import type { Database, EmailStatus } from '../../db/schema.js';
 import { badRequest, notFound } from '../../lib/errors.js';
 import { compileFilter } from '../segments/segments.service.js';
@@ -105,25 +106,7 @@ export async function listContacts(db: Db, workspaceId: number, q: ContactQuery)
   return { rows: pageRows, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
 
-/** The API shape of a contact (common/contacts.ts). */
+/** The API shape of a contact (common/contacts.ts): the same presenter every contact route uses. */
 export function contactView(r: repo.ContactListRow): Contact {
-  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-  return {
-    id: r.id,
-    email: r.email,
-    phone: r.phone_e164,
-    phoneRaw: r.phone_raw,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    fields: (r.fields ?? {}) as Contact['fields'],
-    emailStatus: r.email_status,
-    whatsappStatus: r.whatsapp_status,
-    smsStatus: r.sms_status,
-    protected: r.protected,
-    source: r.source,
-    createdAt: new Date(r.created_at).toISOString(),
-    updatedAt: new Date(r.updated_at).toISOString(),
-    deletedAt: iso(r.deleted_at),
-    erasedAt: iso(r.erased_at),
-  };
+  return toContactView(r);
 }
