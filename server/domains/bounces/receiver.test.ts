@@ -152,4 +152,28 @@ describe('built-in bounce receiver', () => {
     const rows = await t.ctx.db.selectFrom('deliveries').select(['status', 'reason']).where('campaign_id', '=', next.id).execute();
     expect(rows).toEqual([{ status: 'skipped', reason: 'bounced_out' }]);
   });
+  it('policy blocks (5.7.x: the sender was refused, not the address) do not count toward the bounce rule', async () => {
+    const ws = await t.workspace();
+    const email = 'innocent@example.test';
+    for (let i = 0; i < 3; i++) {
+      const { campaignId, deliveries } = await seedSentCampaign(t.ctx, ws.id, [email], { name: `p${i}` });
+      const token = verpOf(t.ctx, deliveries[0].id, campaignId);
+      const blocked = fixture('postfix-failed-5_1_1-nosuchuser-example.eml', 'd42.c7', token)
+        .replace('Status: 5.1.1', 'Status: 5.7.1')
+        .replace('Diagnostic-Code: X-Postfix; unknown user: "nosuchuser"', 'Diagnostic-Code: smtp; 554 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org');
+      await deliver(blocked, `bounces+${token}@${DOMAIN}`);
+      const [ev] = await eventsOf(t.ctx, campaignId, 'bounce');
+      expect(ev.data).toMatchObject({ policyBlock: true });
+    }
+    const c = await t.ctx.db.selectFrom('contacts').select(['id']).where('workspace_id', '=', ws.id).where('email', '=', email).executeTakeFirstOrThrow();
+    const g = await t.ctx.db.insertInto('groups').values({ workspace_id: ws.id, name: 'all' }).returning('id').executeTakeFirstOrThrow();
+    await t.ctx.db.insertInto('group_members').values({ workspace_id: ws.id, group_id: g.id, contact_id: c.id }).execute();
+    await setupSending(t.ctx, ws.id, 2525);
+    const actor = systemActor('test');
+    const next = await createCampaign(t.ctx, ws.id, actor, { name: 'Next', content: { format: 'mjml', source: SIMPLE_MJML, subject: 'Hi' }, audience: { include: { groups: [Number(g.id)], segments: [] }, exclude: { groups: [], segments: [] } } });
+    await sendCampaign(t.ctx, ws.id, next.id, actor);
+    await runBuild(t.ctx, next.id);
+    const rows = await t.ctx.db.selectFrom('deliveries').select(['status', 'reason']).where('campaign_id', '=', next.id).execute();
+    expect(rows).toEqual([{ status: 'queued', reason: null }]);
+  });
 });

@@ -44,7 +44,7 @@ export async function emailAudienceRules(ctx: AppContext, workspaceId: number): 
     left join blocked_domains bd on bd.workspace_id = ${workspaceId} and bd.domain = split_part(lower(c.email), '@', 2)
     left join (
       select e.contact_id from events e
-      where e.workspace_id = ${workspaceId} and e.type = 'bounce' and e.at > now() - make_interval(days => ${s.bounce_rule_days})
+      where e.workspace_id = ${workspaceId} and e.type = 'bounce' and coalesce(e.data->>'policyBlock', 'false') <> 'true' and e.at > now() - make_interval(days => ${s.bounce_rule_days})
       group by e.contact_id having count(*) >= ${s.bounce_rule_count}
     ) bo on bo.contact_id = c.id`;
   const skipReason = sql<string | null>`case
