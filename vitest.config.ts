@@ -42,7 +42,20 @@ export default defineConfig(async () => {
           ? [{ test: { ...server, name: 'postgres', env: { CLARION_TEST_DB: 'postgres' }, globalSetup: ['server/test/global-setup.ts'] } }]
           : []),
         ...(hasChromium
-          ? [{ test: { name: 'browser', include: ['web/e2e/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 300_000, fileParallelism: false, env: { CLARION_TEST_DB: 'pglite' } } }]
+          ? [
+              {
+                test: {
+                  name: 'browser',
+                  include: ['web/e2e/**/*.test.ts'],
+                  testTimeout: 180_000,
+                  hookTimeout: 300_000,
+                  fileParallelism: false,
+                  // After the server projects: real drags and live pages are not to race two cores' worth of tests.
+                  sequence: { groupOrder: 1 },
+                  env: { CLARION_TEST_DB: 'pglite' },
+                },
+              },
+            ]
           : []),
       ],
     },

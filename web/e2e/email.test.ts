@@ -31,15 +31,21 @@ async function choose(p: Page, label: string | RegExp, option: string | RegExp) 
 }
 
 /** One HTML5 drag of a GrapesJS block to a point of the page, with real mouse moves. */
-async function dragOnce(p: Page, blockTitle: string, target: { x: number; y: number }) {
+async function dragOnce(p: Page, blockTitle: string, target: { x: number; y: number }, patience = 0) {
   const block = p.locator(`.gjs-block[title="${blockTitle}"]`);
   await block.scrollIntoViewIfNeeded();
   const b = (await block.boundingBox())!;
   await p.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
   await p.mouse.down();
-  // Intermediate moves: GrapesJS's sorter places the drop from the dragover events it sees.
-  for (let i = 1; i <= 12; i++) await p.mouse.move(b.x + ((target.x - b.x) * i) / 12, b.y + ((target.y - b.y) * i) / 12);
+  // Intermediate moves: GrapesJS's sorter places the drop from the dragover events it sees. On a retry the
+  // moves are slower, so a busy browser has time to process each dragover before the drop.
+  const steps = 12 + patience * 12;
+  for (let i = 1; i <= steps; i++) {
+    await p.mouse.move(b.x + ((target.x - b.x) * i) / steps, b.y + ((target.y - b.y) * i) / steps);
+    if (patience) await p.waitForTimeout(20 * patience);
+  }
   await p.mouse.move(target.x, target.y + 2);
+  if (patience) await p.waitForTimeout(200 * patience);
   await p.mouse.up();
 }
 
@@ -50,9 +56,9 @@ async function dragOnce(p: Page, blockTitle: string, target: { x: number; y: num
 async function dragBlockBelowParagraph(p: Page, blockTitle: string, marker: string) {
   const frame = p.frameLocator('.gjs-frame');
   const before = await frame.getByText(marker, { exact: true }).count();
-  for (let attempt = 0; attempt < 4; attempt++) {
+  for (let attempt = 0; attempt < 6; attempt++) {
     const para = (await frame.getByText('Write your message here.').boundingBox())!;
-    await dragOnce(p, blockTitle, { x: para.x + para.width / 2, y: para.y + para.height - 3 });
+    await dragOnce(p, blockTitle, { x: para.x + para.width / 2, y: para.y + para.height - 3 }, attempt);
     const landed = await expect
       .poll(() => frame.getByText(marker, { exact: true }).count(), { timeout: 15_000, interval: 250 })
       .toBeGreaterThan(before)
