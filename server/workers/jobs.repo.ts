@@ -94,10 +94,6 @@ export async function reclaimExpiredJobs(db: Db): Promise<number> {
   return Number(r.numAffectedRows ?? 0);
 }
 
-export async function jobCounts(db: Db) {
-  return db.selectFrom('jobs').select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['kind', 'status']).execute();
-}
-
 /**
  * Queues a job unless one with the same (kind, uniqueKey) exists in any state — for once-per-period
  * work. Concurrent callers are still safe: the partial unique index rejects a second active copy.

@@ -30,8 +30,3 @@ export const jobHandlers = new Map<string, JobHandler>([...Object.entries(mainte
 export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring];
 
 export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop];
-
-/** Lets a domain add its handlers without this file importing every domain's internals twice. */
-export function registerJobHandlers(handlers: Record<string, JobHandler>) {
-  for (const [k, h] of Object.entries(handlers)) jobHandlers.set(k, h);
-}
