@@ -19,7 +19,8 @@ import {
 } from './parse/index.js';
 import { toParserMapping, type ImportOptions } from './import-options.js';
 import * as repo from './imports.repo.js';
-import { analyzeImportTables, writeBatch, type BatchCounts, type BatchInput, type PendingRow, type WriteScope } from './import-writer.js';
+import { analyzeImportTables, type BatchInput, type PendingRow, type WriteScope } from './import-writer.js';
+import { WritePipeline } from './write-pipeline.js';
 import type { NewIssue } from './imports.repo.js';
 
 /**
@@ -27,6 +28,8 @@ import type { NewIssue } from './imports.repo.js';
  * enough for ~20 MB of memory. Batch boundaries are multiples of it, so a resume cuts the file as the first run did.
  */
 export const IMPORT_BATCH = 10000;
+/** Batches in the database at once on PostgreSQL: each keeps one database core busy (see WritePipeline). */
+export const IMPORT_WRITERS = 2;
 /** PGlite's WASM heap grows to the largest statement it has run and never shrinks: smaller batches keep RSS low. */
 export const IMPORT_BATCH_PGLITE = 2000;
 
@@ -38,6 +41,8 @@ export interface RunHooks {
   /** Called after each committed batch. */
   onProgress?: (p: { processed: number; committedRecord: number; bytesRead: number; fileSize: number }) => void;
   batchSize?: number;
+  /** Batches written at once (PostgreSQL; default IMPORT_WRITERS). */
+  writers?: number;
 }
 
 /** How a run ended. `stopped` = interrupted but resumable; `lost` = someone else runs it now or it was cancelled. */
@@ -70,6 +75,8 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
   if (!(await repo.transition(ctx.db, workspaceId, importId, ['queued', 'running'], 'running', { started: true }))) return 'lost';
   const o = imp.options;
   const batchSize = hooks.batchSize ?? (ctx.dbKind === 'pglite' ? IMPORT_BATCH_PGLITE : IMPORT_BATCH);
+  // PGlite is one connection: a second transaction would only queue behind the first.
+  const writers = ctx.dbKind === 'pglite' ? 1 : Math.max(1, hooks.writers ?? IMPORT_WRITERS);
   const committed = imp.committed_record;
   const scope: WriteScope = {
     workspaceId,
@@ -107,16 +114,15 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
       sheet: o.sheet ?? undefined,
       batchSize,
     });
-    // Pipelining: while batch k is in the database, batch k+1 is read, parsed and normalised (CPU and database
-    // overlap). Only one write is ever in flight, and writes commit in file order, so resuming stays exact.
-    let inflight: Promise<Written> | null = null;
-    /** Waits for the write in flight and does the between-batches work; a non-null result ends the run. */
+    // Pipelining: while batches are in the database, the next one is read, parsed and normalised (CPU and
+    // database overlap). On PostgreSQL two batches are written at once (one database core each); they commit in
+    // file order (see BatchOrder), so resuming stays exact.
+    const pipe = new WritePipeline(ctx.db, scope, writers);
+    /** Settles the oldest write and does the between-batches work; a non-null result ends the run. */
     const settle = async (): Promise<RunOutcome | null> => {
-      const w = await inflight!;
-      inflight = null;
-      if (!w.ok) throw w.error;
-      if (w.out === null) return 'lost';
-      created += w.out.created;
+      const w = await pipe.settleOldest();
+      if (w === null) return 'lost';
+      created += w.counts.created;
       if (created >= analyzeAt) {
         await analyzeImportTables(ctx.db);
         analyzeAt = created * 2;
@@ -133,23 +139,20 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
           rebuild(batch);
           continue;
         }
-        const input = prepareBatch(batch, committed, bytesRead, normalize, dedupe, rebuild);
-        if (inflight) {
+        const input = await prepareBatch(batch, committed, bytesRead, normalize, dedupe, rebuild);
+        while (pipe.full()) {
           const end = await settle();
           if (end) return end;
         }
-        inflight = writeBatch(ctx.db, scope, input).then(
-          (out): Written => ({ ok: true, out, lastRecord: input.lastRecord, bytesRead: input.bytesRead }),
-          (error: unknown): Written => ({ ok: false, error }),
-        );
+        pipe.start(input);
       }
-      if (inflight) {
+      while (pipe.size()) {
         const end = await settle();
         if (end) return end;
       }
     } finally {
-      // A read error while a batch is in flight: let that write finish (commit or fail) before the run is marked.
-      if (inflight) await inflight;
+      // A read error or an early end while batches are in flight: let them finish (commit or fail) first.
+      await pipe.drain();
     }
     const ok = await repo.transition(ctx.db, workspaceId, importId, ['running'], 'done', { finished: true, totalRecords: Math.max(records, committed) });
     return ok ? 'done' : 'lost';
@@ -160,7 +163,6 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
   }
 }
 
-type Written = { ok: true; out: BatchCounts | null; lastRecord: number; bytesRead: number } | { ok: false; error: unknown };
 type Normalize = Awaited<ReturnType<typeof normalizerFor>>;
 type RawRecord = { values: string[]; line: number; record: number };
 
@@ -168,21 +170,24 @@ type RawRecord = { values: string[]; line: number; record: number };
  * Normalises and dedupes one batch of records (those after `committed`) into what writeBatch applies. In-file
  * duplicates of a record in this batch are merged into it; those of an earlier batch become fills.
  */
-function prepareBatch(
+async function prepareBatch(
   batch: RawRecord[],
   committed: number,
   bytesRead: number,
   normalize: Normalize,
   dedupe: ReturnType<typeof createInFileDeduper>,
   rebuild: (rs: RawRecord[]) => void,
-): BatchInput {
+): Promise<BatchInput> {
   const records = batch[batch.length - 1].record;
   const firstRecord = Math.max(batch[0].record, committed + 1);
   const pending = new Map<number, PendingRow>();
   const fills: NormalizedContact[] = [];
   const invalid: NewIssue[] = [];
   let duplicates = 0;
+  let n = 0;
   for (const r of batch) {
+    // Let the database replies of the batches in flight through every so often: their next statements wait on us.
+    if (++n % 1000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (r.record <= committed) {
       rebuild([r]); // a batch that straddles the resume point (only if the batch size changed between runs)
       continue;

@@ -61,62 +61,117 @@ function columns(cs: NormalizedContact[]) {
 }
 
 /**
- * Applies a batch. Returns null (and writes nothing) when the import is no longer running (cancelled, or taken
- * over after a lost lease): the caller stops.
+ * How a batch runs beside the one before it (PostgreSQL runs two batches at once: one database core each).
+ * Batches are key-disjoint (the in-file dedupe gives every email and phone to one record), so two in flight never
+ * write the same new contact. What they could share is an existing contact both match by different keys: then the
+ * later batch waits for the earlier one's commit before touching anything. Commits stay in file order, so
+ * `committed_record` stays exact for resuming.
  */
-export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput): Promise<BatchCounts | null> {
-  return db.transaction().execute(async (trx) => {
-    // Batch statements are cheap per row but large in estimated cost: JIT compilation would cost more than it saves.
-    // No WAL flush wait at commit: a batch lost to a server crash was never acknowledged, its `committed_record`
-    // is lost with it (same transaction), so the resumed run simply writes that batch again.
-    await sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-    const st = await sql<{ status: string; committed_record: number }>`
-      select status, committed_record from imports where id = ${scope.importId} and workspace_id = ${scope.workspaceId} for update`.execute(trx);
-    const cur = st.rows[0];
-    if (!cur || cur.status !== 'running') return null;
-    if (cur.committed_record >= b.lastRecord) return { created: 0, updated: 0, addedToGroup: 0, conflicts: 0 }; // already applied
+export interface BatchOrder {
+  /** The contacts the batch before matched (null when it ended without matching). */
+  prevMatched: Promise<Set<number> | null>;
+  /** Whether the batch before committed. */
+  prevCommitted: Promise<boolean>;
+  /** Called with this batch's matched contacts as soon as they are known. */
+  onMatched: (ids: Set<number> | null) => void;
+}
 
-    const { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
-    const issues: NewIssue[] = [...b.invalid];
-    const apply: PendingRow[] = [];
-    const matchIds: (number | null)[] = [];
-    b.rows.forEach((r, i) => {
-      const c = conflicts.get(i);
-      if (c) {
-        issues.push({
-          kind: 'conflict',
-          record: r.record,
-          line: r.line,
-          column: null,
-          reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
-          raw: r.raw,
-          emailContactId: c[0],
-          phoneContactId: c[1],
-        });
-        return;
+/** Thrown inside a batch transaction to roll it back because the batch before it did not commit. */
+export class PredecessorFailed extends Error {
+  constructor() {
+    super('the batch before this one did not commit');
+  }
+}
+
+/** Thrown inside a batch transaction to roll it back when the import is no longer ours to write. */
+class ImportLost extends Error {}
+
+const NO_COUNTS: BatchCounts = { created: 0, updated: 0, addedToGroup: 0, conflicts: 0 };
+
+/**
+ * Applies a batch. Returns null (and writes nothing) when the import is no longer running (cancelled, or taken
+ * over after a lost lease): the caller stops. The batch commits only if the import's `committed_record` is
+ * then just before the batch's first record (set by the batch before, or by an earlier run).
+ */
+export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order?: BatchOrder): Promise<BatchCounts | null> {
+  let matchedReported = false;
+  const reportMatched = (ids: Set<number> | null) => {
+    if (!matchedReported) order?.onMatched(ids);
+    matchedReported = true;
+  };
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Batch statements are cheap per row but large in estimated cost: JIT compilation would cost more than it
+      // saves. No WAL flush wait at commit: a batch lost to a server crash was never acknowledged, its
+      // `committed_record` is lost with it (same transaction), so the resumed run simply writes that batch again.
+      // A lock wait longer than a minute means something is stuck: fail (the job retries from committed_record).
+      await sql`select set_config('jit', 'off', true), set_config('synchronous_commit', 'off', true),
+        set_config('lock_timeout', '60s', true)`.execute(trx);
+      const st = await sql<{ status: string; committed_record: number }>`
+        select status, committed_record from imports where id = ${scope.importId} and workspace_id = ${scope.workspaceId}`.execute(trx);
+      const cur = st.rows[0];
+      if (!cur || cur.status !== 'running') return null;
+      if (cur.committed_record >= b.lastRecord) return NO_COUNTS; // already applied
+
+      const { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
+      const matched = new Set(existing.values());
+      reportMatched(matched);
+      if (order) {
+        const before = await order.prevMatched;
+        if (before && [...matched].some((id) => before.has(id)) && !(await order.prevCommitted)) throw new PredecessorFailed();
       }
-      apply.push(r);
-      matchIds.push(existing.get(i) ?? null);
-    });
+      const issues: NewIssue[] = [...b.invalid];
+      const apply: PendingRow[] = [];
+      const matchIds: (number | null)[] = [];
+      b.rows.forEach((r, i) => {
+        const c = conflicts.get(i);
+        if (c) {
+          issues.push({
+            kind: 'conflict',
+            record: r.record,
+            line: r.line,
+            column: null,
+            reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
+            raw: r.raw,
+            emailContactId: c[0],
+            phoneContactId: c[1],
+          });
+          return;
+        }
+        apply.push(r);
+        matchIds.push(existing.get(i) ?? null);
+      });
 
-    const counts = apply.length ? await applyRows(trx, scope, apply.map((r) => r.contact), matchIds) : { created: 0, updated: 0, addedToGroup: 0 };
-    if (b.fills.length) await fillFromDuplicates(trx, scope, b.fills);
-    await insertIssues(trx, scope.workspaceId, scope.importId, issues);
-    const nConflicts = issues.length - b.invalid.length;
-    await sql`
-      update imports set
-        committed_record = ${b.lastRecord},
-        processed_records = processed_records + ${b.processed},
-        created_count = created_count + ${counts.created},
-        updated_count = updated_count + ${counts.updated},
-        added_to_group_count = added_to_group_count + ${counts.addedToGroup},
-        duplicates_in_file = duplicates_in_file + ${b.duplicates},
-        invalid_count = invalid_count + ${b.invalid.length},
-        conflict_count = conflict_count + ${nConflicts},
-        options = jsonb_set(options, '{bytesRead}', to_jsonb(${b.bytesRead}::int8))
-      where id = ${scope.importId}`.execute(trx);
-    return { ...counts, conflicts: nConflicts };
-  });
+      const counts = apply.length ? await applyRows(trx, scope, apply.map((r) => r.contact), matchIds) : { created: 0, updated: 0, addedToGroup: 0 };
+      await insertIssues(trx, scope.workspaceId, scope.importId, issues);
+      // From here on the batch before must have committed: fills update contacts it may have created, and the
+      // import's progress advances in file order.
+      if (order && !(await order.prevCommitted)) throw new PredecessorFailed();
+      if (b.fills.length) await fillFromDuplicates(trx, scope, b.fills);
+      const nConflicts = issues.length - b.invalid.length;
+      const up = await sql<{ id: number }>`
+        update imports set
+          committed_record = ${b.lastRecord},
+          processed_records = processed_records + ${b.processed},
+          created_count = created_count + ${counts.created},
+          updated_count = updated_count + ${counts.updated},
+          added_to_group_count = added_to_group_count + ${counts.addedToGroup},
+          duplicates_in_file = duplicates_in_file + ${b.duplicates},
+          invalid_count = invalid_count + ${b.invalid.length},
+          conflict_count = conflict_count + ${nConflicts},
+          options = jsonb_set(options, '{bytesRead}', to_jsonb(${b.bytesRead}::int8))
+        where id = ${scope.importId} and status = 'running' and committed_record = ${b.lastRecord - b.processed}
+        returning id`.execute(trx);
+      // Cancelled meanwhile, or another runner moved the import on: roll back everything this batch wrote.
+      if (!up.rows.length) throw new ImportLost();
+      return { ...counts, conflicts: nConflicts };
+    });
+  } catch (err) {
+    if (err instanceof ImportLost) return null;
+    throw err;
+  } finally {
+    reportMatched(null);
+  }
 }
 
 /** Finds, per row index, the existing contact it matches, and the rows whose email and phone match two different contacts. */

@@ -1,0 +1,104 @@
+/**
+ * Two batches in the database at once (PostgreSQL): they commit in file order, a batch that shares an existing
+ * contact with the one before waits for it, and a batch that trips over a contact created meanwhile is written again
+ * alone. On PGlite the same runs use one writer, so the results must be the same there too.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../test/app.js';
+import { runImport } from '../import-run.js';
+import { upload } from './helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+async function startedImport(key: string, csv: string, patch: Record<string, unknown>) {
+  const up = await upload(t, key, 'p.csv', csv);
+  const id = up.body.data.id as number;
+  expect((await t.api('PATCH', `/api/v1/imports/${id}`, { key, body: patch })).status).toBe(200);
+  expect((await t.api('POST', `/api/v1/imports/${id}/start`, { key })).status).toBe(202);
+  return id;
+}
+
+const snapshot = (ws: number) =>
+  t.ctx.db
+    .selectFrom('contacts')
+    .select(['email', 'phone_e164', 'first_name', 'last_name', 'email_status'])
+    .where('workspace_id', '=', ws)
+    .orderBy('email')
+    .execute();
+
+it('update mode: batches matching the same existing contacts by different keys give the one-writer result', async () => {
+  // Batch 1 matches Ann by email and Bob by phone, batch 2 Ann by phone and Bob by email: two writers must not
+  // deadlock and must apply the rows in file order, exactly as one writer does.
+  const seed = 'email,phone,first name\nann@example.com,0501111111,Ann\nbob@example.com,0502222222,Bob\n';
+  const rows = ['ann@example.com,,Anna', ',0502222222,Bobby', ',0501111111,Annie', 'bob@example.com,,Robert', 'x1@example.com,,X1', 'x2@example.com,,X2'];
+  const file = 'email,phone,first name\n' + rows.join('\n') + '\n';
+  const results = [];
+  for (const writers of [1, 2]) {
+    const w = await t.workspace();
+    const s = await startedImport(w.key, seed, { groupName: 'Seed' });
+    expect(await runImport(t.ctx, w.id, s, () => [Buffer.from(seed)] as unknown as AsyncIterable<Buffer>)).toBe('done');
+    const id = await startedImport(w.key, file, { groupName: 'G', mode: 'update' });
+    expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 2, writers })).toBe('done');
+    const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
+    results.push({ counts: d.counts, contacts: await snapshot(w.id) });
+  }
+  expect(results[1]).toEqual(results[0]);
+  expect(results[0].counts).toMatchObject({ records: 6, created: 2, updated: 4, addedToGroup: 4, conflicts: 0 });
+  const names = Object.fromEntries(results[0].contacts.map((c) => [c.email, c.first_name]));
+  expect(names['ann@example.com']).toBe('Annie');
+  expect(names['bob@example.com']).toBe('Robert');
+});
+
+it('a contact created by someone else while its batch is in flight: the batch is written again alone and matches it', async (ctx) => {
+  if (t.ctx.dbKind !== 'postgres' || !t.db.url) return ctx.skip(); // needs a second connection holding a transaction open
+  const w = await t.workspace();
+  const file = 'email,first name\n' + Array.from({ length: 9 }, (_, i) => `p${i}@example.com,P${i}`).join('\n') + '\n';
+  const id = await startedImport(w.key, file, { groupName: 'G' });
+  const other = new pg.Client({ connectionString: t.db.url });
+  await other.connect();
+  try {
+    // Another writer creates p4 (in the second batch) and keeps its transaction open: the import does not see it
+    // when it looks, then waits on the unique index, and fails with a unique violation once it commits.
+    await other.query('begin');
+    await other.query(`insert into contacts (workspace_id, email, first_name, source) values ($1, 'p4@example.com', 'Other', 'manual')`, [w.id]);
+    const run = runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 3, writers: 2 });
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const r = await other.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      if (r.rows[0].n > 0) break;
+      if (Date.now() > until) throw new Error('the import never waited on the open transaction');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await other.query('commit');
+    expect(await run).toBe('done');
+  } finally {
+    await other.end();
+  }
+  const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
+  expect(d.counts).toMatchObject({ records: 9, created: 8, addedToGroup: 9, conflicts: 0 });
+  const contacts = await snapshot(w.id);
+  expect(contacts).toHaveLength(9);
+  expect(contacts.find((c) => c.email === 'p4@example.com')!.first_name).toBe('Other'); // quick mode: matched, unchanged
+});
+
+it('deleting contacts removes their memberships and consent records (one set-based cascade per statement)', async () => {
+  const w = await t.workspace();
+  const other = await t.workspace();
+  const csv = 'email\nd1@example.com\nd2@example.com\nd3@example.com\n';
+  for (const ws of [w, other]) {
+    const id = await startedImport(ws.key, csv, { groupName: 'G' });
+    expect(await runImport(t.ctx, ws.id, id, () => [Buffer.from(csv)] as unknown as AsyncIterable<Buffer>)).toBe('done');
+  }
+  const count = async (table: 'group_members' | 'consents', ws: number) =>
+    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+  expect([await count('group_members', w.id), await count('consents', w.id)]).toEqual([3, 3]);
+  await t.ctx.db.deleteFrom('contacts').where('workspace_id', '=', w.id).where('email', 'in', ['d1@example.com', 'd2@example.com']).execute();
+  expect([await count('group_members', w.id), await count('consents', w.id)]).toEqual([1, 1]);
+  // The other workspace's rows for the same addresses are untouched.
+  expect([await count('group_members', other.id), await count('consents', other.id)]).toEqual([3, 3]);
+});
