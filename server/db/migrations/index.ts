@@ -11,7 +11,7 @@ import * as m0007 from './0007_whatsapp.js';
 import * as m0008 from './0008_whatsapp_campaigns.js';
 import * as m0009 from './0009_tracking.js';
 import * as m0010 from './0010_import_speed.js';
-import * as m0011 from './0011_contact_cascade.js';
+import * as m0011 from './0011_import_cascades.js';
 
 export interface Migration {
   name: string;

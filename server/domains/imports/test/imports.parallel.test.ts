@@ -86,7 +86,7 @@ it('a contact created by someone else while its batch is in flight: the batch is
   expect(contacts.find((c) => c.email === 'p4@example.com')!.first_name).toBe('Other'); // quick mode: matched, unchanged
 });
 
-it('deleting contacts removes their memberships and consent records (one set-based cascade per statement)', async () => {
+it('deleting contacts, groups or a workspace removes what hangs off them (set-based cascade triggers)', async () => {
   const w = await t.workspace();
   const other = await t.workspace();
   const csv = 'email\nd1@example.com\nd2@example.com\nd3@example.com\n';
@@ -101,4 +101,12 @@ it('deleting contacts removes their memberships and consent records (one set-bas
   expect([await count('group_members', w.id), await count('consents', w.id)]).toEqual([1, 1]);
   // The other workspace's rows for the same addresses are untouched.
   expect([await count('group_members', other.id), await count('consents', other.id)]).toEqual([3, 3]);
+
+  await t.ctx.db.deleteFrom('groups').where('workspace_id', '=', w.id).execute();
+  expect([await count('group_members', w.id), await count('consents', w.id)]).toEqual([0, 1]);
+
+  await t.ctx.db.deleteFrom('workspaces').where('id', '=', other.id).execute();
+  const left = await t.ctx.db.selectFrom('contacts').select('id').where('workspace_id', '=', other.id).execute();
+  expect([left.length, await count('group_members', other.id), await count('consents', other.id)]).toEqual([0, 0, 0]);
+  expect(await t.ctx.db.selectFrom('contacts').select('email').where('workspace_id', '=', w.id).execute()).toEqual([{ email: 'd3@example.com' }]);
 });
