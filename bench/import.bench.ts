@@ -28,11 +28,13 @@ async function child(args: string[]) {
   const { runImportCli } = await import('../server/domains/imports/import-cli.js');
   const rt = await createRuntime(loadConfig({ ...process.env, LOG_LEVEL: 'error' }), 'import');
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const code = await runImportCli(rt.ctx, args);
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   await rt.close();
   // maxRSS is in KiB.
-  console.log(JSON.stringify({ bench: true, code, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ bench: true, code, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
 // ---------- data generation ----------
@@ -136,7 +138,7 @@ async function recreatePgDatabase(): Promise<string> {
   return u.toString();
 }
 
-function runChild(file: string, env: Record<string, string>): Promise<{ ms: number; maxRssMb: number; report: Record<string, unknown> }> {
+function runChild(file: string, env: Record<string, string>): Promise<{ ms: number; cpuMs: number; maxRssMb: number; report: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
     const p = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(root, 'bench/import.bench.ts'), '--child', file, '--group', 'Bench', '--json'], {
@@ -153,7 +155,7 @@ function runChild(file: string, env: Record<string, string>): Promise<{ ms: numb
         const stats = JSON.parse(lines.at(-1)!);
         const report = JSON.parse(lines.at(-2)!);
         if (code !== 0 || stats.code !== 0) throw new Error(`import exited with ${code}/${stats.code}`);
-        resolve({ ms: stats.ms, maxRssMb: stats.maxRssMb, report });
+        resolve({ ms: stats.ms, cpuMs: stats.cpuMs, maxRssMb: stats.maxRssMb, report });
       } catch (err) {
         reject(new Error(`import child failed: ${(err as Error).message}\n${out.slice(-2000)}`));
       }
@@ -194,14 +196,14 @@ async function main() {
     await prepare({ databaseUrl: pgUrl });
     const pgRun = await runChild(file, { DATABASE_URL: pgUrl });
     const rowsPerS = n / (pgRun.ms / 1000);
-    console.error(`postgres: ${(pgRun.ms / 1000).toFixed(1)} s, ${Math.round(rowsPerS)} rows/s, peak RSS ${pgRun.maxRssMb.toFixed(0)} MB, report created=${pgRun.report.created} dup=${pgRun.report.duplicatesInFile} invalid=${(pgRun.report.invalid as unknown[]).length}`);
+    console.error(`postgres: ${(pgRun.ms / 1000).toFixed(1)} s, ${Math.round(rowsPerS)} rows/s, import process CPU ${(pgRun.cpuMs / 1000).toFixed(1)} s, peak RSS ${pgRun.maxRssMb.toFixed(0)} MB, report created=${pgRun.report.created} dup=${pgRun.report.duplicatesInFile} invalid=${(pgRun.report.invalid as unknown[]).length}`);
     if (pgRun.report.created !== cleanRows) throw new Error(`expected ${cleanRows} contacts created, got ${pgRun.report.created}`);
 
     const baseMs = baseline(pgUrl, clean);
     const baseRate = cleanRows / (baseMs / 1000);
     console.error(`baseline \\copy: ${(baseMs / 1000).toFixed(1)} s, ${Math.round(baseRate)} rows/s`);
 
-    let liteRun = { ms: NaN, maxRssMb: 0 };
+    let liteRun = { ms: NaN, cpuMs: NaN, maxRssMb: 0 };
     if (!pgOnly) {
       const dataDir = path.join(tmp, 'pglite');
       await prepare({ databaseUrl: null, dataDir });

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { intArrayLiteral, textArrayLiteral } from '../../db/array-literal.js';
 import type { NormalizedContact } from './parse/index.js';
 import type { ImportMode } from './import-options.js';
 import { insertIssues, type NewIssue } from './imports.repo.js';
@@ -51,12 +52,12 @@ export interface BatchCounts {
 /** Column arrays of a set of contacts, in the order the SQL below unnests them. */
 function columns(cs: NormalizedContact[]) {
   return {
-    email: cs.map((c) => c.email),
-    phone: cs.map((c) => c.phone_e164),
-    phoneRaw: cs.map((c) => c.phone_raw),
-    first: cs.map((c) => c.first_name),
-    last: cs.map((c) => c.last_name),
-    fields: cs.map((c) => JSON.stringify(c.fields)),
+    email: textArrayLiteral(cs.map((c) => c.email)),
+    phone: textArrayLiteral(cs.map((c) => c.phone_e164)),
+    phoneRaw: textArrayLiteral(cs.map((c) => c.phone_raw)),
+    first: textArrayLiteral(cs.map((c) => c.first_name)),
+    last: textArrayLiteral(cs.map((c) => c.last_name)),
+    fields: textArrayLiteral(cs.map((c) => JSON.stringify(c.fields))),
   };
 }
 
@@ -185,7 +186,7 @@ async function matchExisting(db: Db, workspaceId: number, rows: PendingRow[]) {
       select t.ord::int as ord,
         (select c.id from contacts c where c.workspace_id = ${workspaceId} and c.email = t.email and c.deleted_at is null) as ce,
         (select c.id from contacts c where c.workspace_id = ${workspaceId} and c.phone_e164 = t.phone and c.deleted_at is null) as cp
-      from unnest(${rows.map((r) => r.contact.email)}::text[], ${rows.map((r) => r.contact.phone_e164)}::text[]) with ordinality as t(email, phone, ord)
+      from unnest(${textArrayLiteral(rows.map((r) => r.contact.email))}::text[], ${textArrayLiteral(rows.map((r) => r.contact.phone_e164))}::text[]) with ordinality as t(email, phone, ord)
     ) m
     where m.ce is not null or m.cp is not null`.execute(db);
   for (const f of found) {
@@ -212,7 +213,7 @@ export async function applyRows(
   // Memberships of contacts created by this very statement cannot exist yet, so they are inserted plainly; the
   // speculative insertion of ON CONFLICT (about a third of the cost of a membership row) is paid only for matches.
   const groupIds = [...new Set(scope.groupIds)];
-  const input = sql`select * from unnest(${match}::int8[], ${c.email}::text[], ${c.phone}::text[], ${c.phoneRaw}::text[],
+  const input = sql`select * from unnest(${intArrayLiteral(match)}::int8[], ${c.email}::text[], ${c.phone}::text[], ${c.phoneRaw}::text[],
       ${c.first}::text[], ${c.last}::text[], ${c.fields}::text[]) as t(match, email, phone, phone_raw, first_name, last_name, fields)`;
   const changes =
     scope.mode === 'update'
