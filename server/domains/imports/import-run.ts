@@ -27,7 +27,7 @@ import type { NewIssue } from './imports.repo.js';
  * Records per written batch on PostgreSQL: large enough that per-statement overhead and round trips vanish, small
  * enough for ~20 MB of memory. Batch boundaries are multiples of it, so a resume cuts the file as the first run did.
  */
-export const IMPORT_BATCH = 10000;
+export const IMPORT_BATCH = 5000;
 /** Batches in the database at once on PostgreSQL: each keeps one database core busy (see WritePipeline). */
 export const IMPORT_WRITERS = 2;
 /** PGlite's WASM heap grows to the largest statement it has run and never shrinks: smaller batches keep RSS low. */
@@ -97,6 +97,8 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
     await analyzeImportTables(ctx.db);
     let created = 0;
     let analyzeAt = 1; // after the first batch that created contacts, then each time they double
+    // Statistics refreshes run beside the writes (one at a time): they only steer the planner, nothing waits on them.
+    let analyzing: Promise<void> = Promise.resolve();
     let bytesRead = 0;
     let records = 0;
     // Records written by an earlier run are only normalised to rebuild the dedupe set.
@@ -124,8 +126,8 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
       if (w === null) return 'lost';
       created += w.counts.created;
       if (created >= analyzeAt) {
-        await analyzeImportTables(ctx.db);
         analyzeAt = created * 2;
+        analyzing = analyzing.then(() => analyzeImportTables(ctx.db)).catch((err: unknown) => ctx.log.warn('import: analyze failed', { error: (err as Error).message }));
       }
       hooks.onProgress?.({ processed: w.lastRecord, committedRecord: w.lastRecord, bytesRead: w.bytesRead, fileSize: o.fileSize });
       if (hooks.heartbeat && !(await hooks.heartbeat())) return 'lost';
@@ -153,6 +155,7 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
     } finally {
       // A read error or an early end while batches are in flight: let them finish (commit or fail) first.
       await pipe.drain();
+      await analyzing;
     }
     const ok = await repo.transition(ctx.db, workspaceId, importId, ['running'], 'done', { finished: true, totalRecords: Math.max(records, committed) });
     return ok ? 'done' : 'lost';
