@@ -114,12 +114,17 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
       if (!cur || cur.status !== 'running') return null;
       if (cur.committed_record >= b.lastRecord) return NO_COUNTS; // already applied
 
-      const { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
+      let { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
       const matched = new Set(existing.values());
       reportMatched(matched);
       if (order) {
         const before = await order.prevMatched;
-        if (before && [...matched].some((id) => before.has(id)) && !(await order.prevCommitted)) throw new PredecessorFailed();
+        if (before && [...matched].some((id) => before.has(id))) {
+          // Shared contacts: wait for the batch before, then look again — in update mode it may have changed the
+          // very email or phone this batch matched them by, and the result must be the one-writer result.
+          if (!(await order.prevCommitted)) throw new PredecessorFailed();
+          ({ existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows));
+        }
       }
       const issues: NewIssue[] = [...b.invalid];
       const apply: PendingRow[] = [];

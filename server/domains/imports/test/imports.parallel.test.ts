@@ -54,6 +54,30 @@ it('update mode: batches matching the same existing contacts by different keys g
   expect(names['bob@example.com']).toBe('Robert');
 });
 
+it('update mode: a batch that moves a contact to a new email does not let the next batch match it by the old one', async () => {
+  // Row 1 (batch 1) finds Ann by phone and gives her a new email; row 3 (batch 2) carries her old email. One writer
+  // creates a new contact for it (nobody has that email any more); two writers must do the same.
+  const seed = 'email,phone,first name\nann@example.com,0501111111,Ann\n';
+  const file = 'email,phone,first name\nann.new@example.com,0501111111,Ann\nx1@example.com,,X1\nann@example.com,,Old address\nx2@example.com,,X2\n';
+  const results = [];
+  for (const writers of [1, 2]) {
+    const w = await t.workspace();
+    const s = await startedImport(w.key, seed, { groupName: 'Seed' });
+    expect(await runImport(t.ctx, w.id, s, () => [Buffer.from(seed)] as unknown as AsyncIterable<Buffer>)).toBe('done');
+    const id = await startedImport(w.key, file, { groupName: 'G', mode: 'update' });
+    expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 2, writers })).toBe('done');
+    const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
+    results.push({ counts: d.counts, contacts: await snapshot(w.id) });
+  }
+  expect(results[1]).toEqual(results[0]);
+  expect(results[0].contacts.map((c) => [c.email, c.first_name])).toEqual([
+    ['ann.new@example.com', 'Ann'],
+    ['ann@example.com', 'Old address'],
+    ['x1@example.com', 'X1'],
+    ['x2@example.com', 'X2'],
+  ]);
+});
+
 it('a contact created by someone else while its batch is in flight: the batch is written again alone and matches it', async (ctx) => {
   if (t.ctx.dbKind !== 'postgres' || !t.db.url) return ctx.skip(); // needs a second connection holding a transaction open
   const w = await t.workspace();
