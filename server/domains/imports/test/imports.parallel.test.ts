@@ -31,22 +31,24 @@ const snapshot = (ws: number) =>
     .orderBy('email')
     .execute();
 
+/** Imports `seed` into a new workspace, then `file` in update mode in batches of 2 with `writers`: counts and contacts. */
+async function seedThenUpdate(seed: string, file: string, writers: number) {
+  const w = await t.workspace();
+  const s = await startedImport(w.key, seed, { groupName: 'Seed' });
+  expect(await runImport(t.ctx, w.id, s, () => [Buffer.from(seed)] as unknown as AsyncIterable<Buffer>)).toBe('done');
+  const id = await startedImport(w.key, file, { groupName: 'G', mode: 'update' });
+  expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 2, writers })).toBe('done');
+  const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
+  return { counts: d.counts, contacts: await snapshot(w.id) };
+}
+
 it('update mode: batches matching the same existing contacts by different keys give the one-writer result', async () => {
   // Batch 1 matches Ann by email and Bob by phone, batch 2 Ann by phone and Bob by email: two writers must not
   // deadlock and must apply the rows in file order, exactly as one writer does.
   const seed = 'email,phone,first name\nann@example.com,0501111111,Ann\nbob@example.com,0502222222,Bob\n';
   const rows = ['ann@example.com,,Anna', ',0502222222,Bobby', ',0501111111,Annie', 'bob@example.com,,Robert', 'x1@example.com,,X1', 'x2@example.com,,X2'];
   const file = 'email,phone,first name\n' + rows.join('\n') + '\n';
-  const results = [];
-  for (const writers of [1, 2]) {
-    const w = await t.workspace();
-    const s = await startedImport(w.key, seed, { groupName: 'Seed' });
-    expect(await runImport(t.ctx, w.id, s, () => [Buffer.from(seed)] as unknown as AsyncIterable<Buffer>)).toBe('done');
-    const id = await startedImport(w.key, file, { groupName: 'G', mode: 'update' });
-    expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 2, writers })).toBe('done');
-    const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
-    results.push({ counts: d.counts, contacts: await snapshot(w.id) });
-  }
+  const results = [await seedThenUpdate(seed, file, 1), await seedThenUpdate(seed, file, 2)];
   expect(results[1]).toEqual(results[0]);
   expect(results[0].counts).toMatchObject({ records: 6, created: 2, updated: 4, addedToGroup: 4, conflicts: 0 });
   const names = Object.fromEntries(results[0].contacts.map((c) => [c.email, c.first_name]));
@@ -59,16 +61,7 @@ it('update mode: a batch that moves a contact to a new email does not let the ne
   // creates a new contact for it (nobody has that email any more); two writers must do the same.
   const seed = 'email,phone,first name\nann@example.com,0501111111,Ann\n';
   const file = 'email,phone,first name\nann.new@example.com,0501111111,Ann\nx1@example.com,,X1\nann@example.com,,Old address\nx2@example.com,,X2\n';
-  const results = [];
-  for (const writers of [1, 2]) {
-    const w = await t.workspace();
-    const s = await startedImport(w.key, seed, { groupName: 'Seed' });
-    expect(await runImport(t.ctx, w.id, s, () => [Buffer.from(seed)] as unknown as AsyncIterable<Buffer>)).toBe('done');
-    const id = await startedImport(w.key, file, { groupName: 'G', mode: 'update' });
-    expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 2, writers })).toBe('done');
-    const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
-    results.push({ counts: d.counts, contacts: await snapshot(w.id) });
-  }
+  const results = [await seedThenUpdate(seed, file, 1), await seedThenUpdate(seed, file, 2)];
   expect(results[1]).toEqual(results[0]);
   expect(results[0].contacts.map((c) => [c.email, c.first_name])).toEqual([
     ['ann.new@example.com', 'Ann'],
