@@ -73,7 +73,7 @@ export interface BatchOrder {
   prevMatched: Promise<Set<number> | null>;
   /** Whether the batch before committed. */
   prevCommitted: Promise<boolean>;
-  /** Called with this batch's matched contacts as soon as they are known. */
+  /** Called with this batch's matched contacts as soon as they are known; only the first call counts. */
   onMatched: (ids: Set<number> | null) => void;
 }
 
@@ -95,11 +95,6 @@ const NO_COUNTS: BatchCounts = { created: 0, updated: 0, addedToGroup: 0, confli
  * then just before the batch's first record (set by the batch before, or by an earlier run).
  */
 export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order?: BatchOrder): Promise<BatchCounts | null> {
-  let matchedReported = false;
-  const reportMatched = (ids: Set<number> | null) => {
-    if (!matchedReported) order?.onMatched(ids);
-    matchedReported = true;
-  };
   try {
     return await db.transaction().execute(async (trx) => {
       // Batch statements are cheap per row but large in estimated cost: JIT compilation would cost more than it
@@ -116,7 +111,7 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
 
       let { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
       const matched = new Set(existing.values());
-      reportMatched(matched);
+      order?.onMatched(matched);
       if (order) {
         const before = await order.prevMatched;
         if (before && [...matched].some((id) => before.has(id))) {
@@ -126,27 +121,8 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
           ({ existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows));
         }
       }
-      const issues: NewIssue[] = [...b.invalid];
-      const apply: PendingRow[] = [];
-      const matchIds: (number | null)[] = [];
-      b.rows.forEach((r, i) => {
-        const c = conflicts.get(i);
-        if (c) {
-          issues.push({
-            kind: 'conflict',
-            record: r.record,
-            line: r.line,
-            column: null,
-            reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
-            raw: r.raw,
-            emailContactId: c[0],
-            phoneContactId: c[1],
-          });
-          return;
-        }
-        apply.push(r);
-        matchIds.push(existing.get(i) ?? null);
-      });
+      const { apply, matchIds, conflictIssues } = splitConflicts(b.rows, existing, conflicts);
+      const issues: NewIssue[] = [...b.invalid, ...conflictIssues];
 
       const counts = apply.length ? await applyRows(trx, scope, apply.map((r) => r.contact), matchIds) : { created: 0, updated: 0, addedToGroup: 0 };
       await insertIssues(trx, scope.workspaceId, scope.importId, issues);
@@ -154,7 +130,7 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
       // import's progress advances in file order.
       if (order && !(await order.prevCommitted)) throw new PredecessorFailed();
       if (b.fills.length) await fillFromDuplicates(trx, scope, b.fills);
-      const nConflicts = issues.length - b.invalid.length;
+      const nConflicts = conflictIssues.length;
       const up = await sql<{ id: number }>`
         update imports set
           committed_record = ${b.lastRecord},
@@ -176,8 +152,34 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
     if (err instanceof ImportLost) return null;
     throw err;
   } finally {
-    reportMatched(null);
+    order?.onMatched(null); // ended before matching: the batch after has nothing to wait for (no-op otherwise)
   }
+}
+
+/** Rows to apply (with the contact each matched, or null) and conflict issues for rows matching two contacts. */
+function splitConflicts(rows: PendingRow[], existing: Map<number, number>, conflicts: Map<number, [number, number]>) {
+  const apply: PendingRow[] = [];
+  const matchIds: (number | null)[] = [];
+  const conflictIssues: NewIssue[] = [];
+  rows.forEach((r, i) => {
+    const c = conflicts.get(i);
+    if (!c) {
+      apply.push(r);
+      matchIds.push(existing.get(i) ?? null);
+      return;
+    }
+    conflictIssues.push({
+      kind: 'conflict',
+      record: r.record,
+      line: r.line,
+      column: null,
+      reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
+      raw: r.raw,
+      emailContactId: c[0],
+      phoneContactId: c[1],
+    });
+  });
+  return { apply, matchIds, conflictIssues };
 }
 
 /** Finds, per row index, the existing contact it matches, and the rows whose email and phone match two different contacts. */

@@ -59,6 +59,7 @@ export class WritePipeline {
   /** Starts writing `input` after the batches already in flight. */
   start(input: BatchInput): void {
     const prev = this.slots.at(-1);
+    // A promise's resolver: the first call counts, later ones are no-ops (as BatchOrder.onMatched requires).
     let onMatched!: (ids: Set<number> | null) => void;
     const matched = new Promise<Set<number> | null>((resolve) => (onMatched = resolve));
     const order: BatchOrder = {
@@ -67,11 +68,10 @@ export class WritePipeline {
       prevCommitted: prev ? prev.committed : Promise.resolve(true),
       onMatched,
     };
-    const done = writeBatch(this.db, this.scope, input, this.writers > 1 ? order : undefined).then(
+    const done = writeBatch(this.db, this.scope, input, order).then(
       (counts): Outcome => ({ ok: true, counts }),
       (error: unknown): Outcome => ({ ok: false, error }),
     );
-    if (this.writers <= 1) onMatched(null);
     const committed = done.then((o) => o.ok && o.counts !== null);
     this.slots.push({ input, done, committed, matched });
   }
