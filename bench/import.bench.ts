@@ -128,6 +128,38 @@ async function prepare(opts: { databaseUrl: string | null; dataDir?: string }) {
   await h.close();
 }
 
+/**
+ * CPU seconds used so far by the local PostgreSQL server's processes (all of them: the import's backends, the WAL
+ * writer, the checkpointer), read from /proc; null when the server is not on this machine or /proc is unreadable.
+ */
+function pgServerCpuS(): number | null {
+  try {
+    const host = new URL(ADMIN_URL).hostname;
+    if (!['127.0.0.1', 'localhost', '::1', ''].includes(host)) return null;
+    const tick = 100; // USER_HZ on Linux
+    let total = 0;
+    let found = false;
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!comm.startsWith('postgres')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields 14-17 of stat (utime, stime, cutime, cstime) are at 11-14 after the command name.
+      total += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      found = true;
+    }
+    return found ? total / tick : null;
+  } catch {
+    return null;
+  }
+}
+
 async function recreatePgDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -195,9 +227,12 @@ async function main() {
 
     const pgUrl = await recreatePgDatabase();
     await prepare({ databaseUrl: pgUrl });
+    const dbCpu0 = pgServerCpuS();
     const pgRun = await runChild(file, { DATABASE_URL: pgUrl });
+    const dbCpu1 = pgServerCpuS();
+    const dbCpu = dbCpu0 === null || dbCpu1 === null ? 'n/a' : `${(dbCpu1 - dbCpu0).toFixed(1)} s`;
     const rowsPerS = n / (pgRun.ms / 1000);
-    console.error(`postgres: ${(pgRun.ms / 1000).toFixed(1)} s, ${Math.round(rowsPerS)} rows/s, import process CPU ${(pgRun.cpuMs / 1000).toFixed(1)} s, peak RSS ${pgRun.maxRssMb.toFixed(0)} MB, report created=${pgRun.report.created} dup=${pgRun.report.duplicatesInFile} invalid=${(pgRun.report.invalid as unknown[]).length}`);
+    console.error(`postgres: ${(pgRun.ms / 1000).toFixed(1)} s, ${Math.round(rowsPerS)} rows/s, import process CPU ${(pgRun.cpuMs / 1000).toFixed(1)} s, PostgreSQL server CPU ${dbCpu}, peak RSS ${pgRun.maxRssMb.toFixed(0)} MB, report created=${pgRun.report.created} dup=${pgRun.report.duplicatesInFile} invalid=${(pgRun.report.invalid as unknown[]).length}`);
     if (pgRun.report.created !== cleanRows) throw new Error(`expected ${cleanRows} contacts created, got ${pgRun.report.created}`);
 
     // The machine is shared and noisy: the baseline is the median of three copies (each into a fresh table).

@@ -85,6 +85,9 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
     groupIds: o.groupIds,
     wording: `Imported from ${imp.file_name}`,
     actor: imp.created_by ?? 'import',
+    // The usual first import, into an empty workspace: no row can match an existing contact, so batches skip the two
+    // index probes per row that look for one. (A resumed run finds its own earlier batches' contacts: lookups.)
+    assumeNew: !(await repo.hasLiveContacts(ctx.db, workspaceId)),
   };
   try {
     let normalize: Awaited<ReturnType<typeof normalizerFor>>;

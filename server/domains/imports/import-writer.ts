@@ -40,6 +40,12 @@ export interface WriteScope {
   groupIds: number[];
   wording: string;
   actor: string;
+  /**
+   * The workspace had no live contacts when the run started: rows are inserted without looking for matches. A
+   * contact created meanwhile by someone else makes the insert fail on a unique index (23505), which rolls the
+   * batch back; the pipeline then writes it again with lookups, and every batch after it too.
+   */
+  assumeNew?: boolean;
 }
 
 export interface BatchCounts {
@@ -88,6 +94,7 @@ export class PredecessorFailed extends Error {
 class ImportLost extends Error {}
 
 const NO_COUNTS: BatchCounts = { created: 0, updated: 0, addedToGroup: 0, conflicts: 0 };
+const NO_MATCHES = { existing: new Map<number, number>(), conflicts: new Map<number, [number, number]>() };
 
 /**
  * Applies a batch. Returns null (and writes nothing) when the import is no longer running (cancelled, or taken
@@ -109,10 +116,10 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
       if (!cur || cur.status !== 'running') return null;
       if (cur.committed_record >= b.lastRecord) return NO_COUNTS; // already applied
 
-      let { existing, conflicts } = await matchExisting(trx, scope.workspaceId, b.rows);
+      let { existing, conflicts } = scope.assumeNew ? NO_MATCHES : await matchExisting(trx, scope.workspaceId, b.rows);
       const matched = new Set(existing.values());
       order?.onMatched(matched);
-      if (order) {
+      if (order && matched.size) {
         const before = await order.prevMatched;
         if (before && [...matched].some((id) => before.has(id))) {
           // Shared contacts: wait for the batch before, then look again — in update mode it may have changed the

@@ -219,3 +219,10 @@ export async function insertGroup(db: Db, workspaceId: number, name: string): Pr
 export async function workspaceDefaults(db: Db, workspaceId: number) {
   return db.selectFrom('workspaces').select(['id', 'slug', 'default_country']).where('id', '=', workspaceId).executeTakeFirst();
 }
+
+/** Whether the workspace has any live (not binned) contact: an import into an empty one has nothing to match. */
+export async function hasLiveContacts(db: Db, workspaceId: number): Promise<boolean> {
+  const r = await sql<{ one: number }>`
+    select 1 as one from contacts where workspace_id = ${workspaceId} and deleted_at is null limit 1`.execute(db);
+  return r.rows.length > 0;
+}

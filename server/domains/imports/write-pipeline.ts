@@ -39,12 +39,16 @@ function retryable(err: unknown): boolean {
   return err instanceof PredecessorFailed || RETRY_ALONE.has((err as { code?: string } | null)?.code ?? '');
 }
 
+function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === '23505';
+}
+
 export class WritePipeline {
   private slots: Slot[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly scope: WriteScope,
+    private scope: WriteScope,
     private readonly writers: number,
   ) {}
 
@@ -91,6 +95,8 @@ export class WritePipeline {
       // The batches behind it were waiting for it: they roll back. Write this one alone, then start them again.
       const behind = this.slots.map((s) => s.input);
       await this.drain();
+      // A contact with one of the batch's keys exists after all: look for matches from now on.
+      if (this.scope.assumeNew && isUniqueViolation(o.error)) this.scope = { ...this.scope, assumeNew: false };
       counts = await writeBatch(this.db, this.scope, slot.input);
       if (counts !== null) for (const input of behind) this.start(input);
     }

@@ -103,6 +103,29 @@ it('a contact created by someone else while its batch is in flight: the batch is
   expect(contacts.find((c) => c.email === 'p4@example.com')!.first_name).toBe('Other'); // quick mode: matched, unchanged
 });
 
+it('an import into an empty workspace inserts without lookups, and looks again once a contact appears meanwhile', async () => {
+  // The workspace is empty when the run starts, so batches insert without looking for matches. After the first
+  // batch someone else creates p7 (in the third batch) with other data: that batch fails on the unique index, is
+  // written again with lookups, and matches it like any existing contact (quick mode: added to the group, unchanged).
+  const w = await t.workspace();
+  const file = 'email,first name\n' + Array.from({ length: 12 }, (_, i) => `p${i}@example.com,P${i}`).join('\n') + '\n';
+  const id = await startedImport(w.key, file, { groupName: 'G' });
+  let settled = 0;
+  const heartbeat = async () => {
+    if (++settled === 1) {
+      const r = await t.api('POST', '/api/v1/contacts', { key: w.key, body: { email: 'p7@example.com', firstName: 'Other' } });
+      expect(r.status).toBe(201);
+    }
+    return true;
+  };
+  expect(await runImport(t.ctx, w.id, id, () => [Buffer.from(file)] as unknown as AsyncIterable<Buffer>, { batchSize: 3, heartbeat })).toBe('done');
+  const d = (await t.api('GET', `/api/v1/imports/${id}`, { key: w.key })).body.data;
+  expect(d.counts).toMatchObject({ records: 12, created: 11, addedToGroup: 12, conflicts: 0 });
+  const contacts = await snapshot(w.id);
+  expect(contacts).toHaveLength(12);
+  expect(contacts.find((c) => c.email === 'p7@example.com')!.first_name).toBe('Other');
+});
+
 it('deleting contacts, groups or a workspace removes what hangs off them (set-based cascade triggers)', async () => {
   const w = await t.workspace();
   const other = await t.workspace();
