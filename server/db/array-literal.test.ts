@@ -10,10 +10,22 @@ beforeAll(async () => {
 });
 afterAll(async () => db.close());
 
-it('text[] literals round-trip every awkward value', async () => {
-  const values = ['plain', 'with "quotes"', 'back\\slash', 'a,b', '{braces}', ' spaced ', '', 'NULL', null, 'שלום', 'emoji 🎉', 'new\nline'];
+const roundTrip = async (values: (string | null)[]) => {
   const r = await sql<{ v: string | null; i: number }>`select v, i::int from unnest(${textArrayLiteral(values)}::text[]) with ordinality as t(v, i)`.execute(db.db);
-  expect(r.rows.map((x) => x.v)).toEqual(values);
+  return r.rows.map((x) => x.v);
+};
+
+it('text[] literals round-trip every awkward value', async () => {
+  // Without a backslash or control character: the JSON.stringify path.
+  const plain = ['plain', 'with "quotes"', 'a,b', '{braces}', ' spaced ', '', 'NULL', 'null', null, 'שלום', 'emoji 🎉', '{"a":"b","c":[1,2]}'];
+  expect(await roundTrip(plain)).toEqual(plain);
+  expect(await roundTrip([])).toEqual([]);
+  // A JSON text inside (a contact's custom fields): its own escapes, a newline and a backslash included.
+  const fields = [JSON.stringify({ note: 'two\nlines "quoted" back\\slash', tab: 'a\tb' }), null];
+  expect(await roundTrip(fields)).toEqual(fields);
+  // Backslashes and control characters: the element-by-element path.
+  const awkward = ['back\\slash', 'new\nline', 'tab\there', 'bell\u0007', 'end\\', '\\"', null];
+  expect(await roundTrip(awkward)).toEqual(awkward);
 });
 
 it('int8[] literals round-trip numbers and NULLs, and refuse non-integers', async () => {
