@@ -53,9 +53,12 @@ export interface ContactsTable {
   email_status: Generated<EmailStatus>; whatsapp_status: Generated<OptStatus>; sms_status: Generated<OptStatus>;
   protected: Generated<boolean>; source: Generated<string>;
   created_at: DefaultTimestamp; updated_at: DefaultTimestamp; deleted_at: NullableTimestamp; erased_at: NullableTimestamp;
+  /** The consent record shared by the contacts one import created (migration 0012); null otherwise. */
+  consent_id: Generated<number | null>;
 }
 export interface ConsentsTable {
-  id: Id; workspace_id: number; contact_id: number; channel: Channel; status: string; source: string;
+  /** contact_id is null for the record an import shares among the contacts it created (import_id set). */
+  id: Id; workspace_id: number; contact_id: number | null; import_id: Generated<number | null>; channel: Channel; status: string; source: string;
   reason: string | null; ip: string | null; wording: string | null; actor: string | null; at: DefaultTimestamp;
 }
 export interface GroupsTable {

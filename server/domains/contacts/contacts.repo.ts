@@ -4,7 +4,8 @@ import type { ContactsTable, Database, EmailStatus, OptStatus } from '../../db/s
 
 type Db = Kysely<Database>;
 
-export type ContactRow = Selectable<ContactsTable>;
+/** A contact as the API shows it (consent_id is internal: its record appears in the consent history). */
+export type ContactRow = Omit<Selectable<ContactsTable>, 'consent_id'>;
 
 export const CONTACT_COLUMNS = [
   'id', 'workspace_id', 'email', 'phone_e164', 'phone_raw', 'first_name', 'last_name', 'fields', 'email_status',
@@ -127,13 +128,27 @@ export async function contactGroups(db: Db, workspaceId: number, contactId: numb
     .execute();
 }
 
-/** Consent history of a contact, newest first. */
+const CONSENT_COLUMNS = ['s.id', 's.channel', 's.status', 's.source', 's.reason', 's.ip', 's.wording', 's.actor', 's.at'] as const;
+
+/**
+ * Consent history of a contact, newest first: its own records, plus the record it was created with when an import
+ * shares one among all the contacts it created (`contacts.consent_id`, migration 0012).
+ */
 export async function contactConsents(db: Db, workspaceId: number, contactId: number, limit = 500) {
   return db
-    .selectFrom('consents')
-    .select(['id', 'channel', 'status', 'source', 'reason', 'ip', 'wording', 'actor', 'at'])
-    .where('workspace_id', '=', workspaceId)
-    .where('contact_id', '=', contactId)
+    .selectFrom('consents as s')
+    .select(CONSENT_COLUMNS)
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.contact_id', '=', contactId)
+    .unionAll(
+      db
+        .selectFrom('contacts as c')
+        .innerJoin('consents as s', 's.id', 'c.consent_id')
+        .select(CONSENT_COLUMNS)
+        .where('c.workspace_id', '=', workspaceId)
+        .where('c.id', '=', contactId)
+        .where('s.workspace_id', '=', workspaceId),
+    )
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)

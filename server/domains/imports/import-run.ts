@@ -89,6 +89,9 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
     // index probes per row that look for one. (A resumed run finds its own earlier batches' contacts: lookups.)
     assumeNew: !(await repo.hasLiveContacts(ctx.db, workspaceId)),
   };
+  scope.consentIds = await repo.importConsentRecords(ctx.db, {
+    workspaceId, importId, unsubscribe: o.mode === 'unsubscribe', wording: scope.wording, actor: scope.actor,
+  });
   try {
     let normalize: Awaited<ReturnType<typeof normalizerFor>>;
     try {

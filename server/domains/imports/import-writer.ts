@@ -46,6 +46,8 @@ export interface WriteScope {
    * batch back; the pipeline then writes it again with lookups, and every batch after it too.
    */
   assumeNew?: boolean;
+  /** The consent records the contacts this import creates share, per channel (importConsentRecords). */
+  consentIds?: { email: number; whatsapp: number };
 }
 
 export interface BatchCounts {
@@ -212,8 +214,9 @@ async function matchExisting(db: Db, workspaceId: number, rows: PendingRow[]) {
 }
 
 /**
- * Creates the unmatched rows, applies the mode to matched ones, adds all of them to the target groups and writes
- * consent records — one statement, one round trip. `match[i]` is the existing contact of row i or null.
+ * Creates the unmatched rows (pointing at the import's shared consent record), applies the mode to matched ones
+ * (with a consent record per changed status), adds all of them to the target groups — one statement, one round
+ * trip. `match[i]` is the existing contact of row i or null.
  */
 export async function applyRows(
   db: Db,
@@ -224,6 +227,9 @@ export async function applyRows(
   const c = columns(contacts);
   const ws = scope.workspaceId;
   const unsub = scope.mode === 'unsubscribe';
+  // A created contact points at its consent evidence: the record this import shares among the contacts it creates.
+  const consent = scope.consentIds;
+  if (!consent && match.some((m) => m === null)) throw new Error('creating contacts needs the import\'s consent records');
   // Memberships of contacts created by this very statement cannot exist yet, so they are inserted plainly; the
   // speculative insertion of ON CONFLICT (about a third of the cost of a membership row) is paid only for matches.
   const groupIds = [...new Set(scope.groupIds)];
@@ -278,14 +284,15 @@ export async function applyRows(
   const r = await sql<{ created: number; updated: number; added: number }>`
     with input as (${input}),
     ins as (
-      insert into contacts (workspace_id, email, phone_e164, phone_raw, first_name, last_name, fields, email_status, whatsapp_status, sms_status, source)
+      insert into contacts (workspace_id, email, phone_e164, phone_raw, first_name, last_name, fields, email_status, whatsapp_status, sms_status, source, consent_id)
       select ${ws}, email, phone, phone_raw, coalesce(first_name, ''), coalesce(last_name, ''), fields::jsonb,
         case when ${unsub} and email is not null then 'unsubscribed' else 'subscribed' end,
         case when ${unsub} and phone is not null then 'opted_out' else 'unknown' end,
         case when ${unsub} and phone is not null then 'opted_out' else 'unknown' end,
-        'import'
+        'import',
+        case when email is not null then ${consent?.email ?? null}::int8 else ${consent?.whatsapp ?? null}::int8 end
       from input where match is null
-      returning id, email, email_status, whatsapp_status),
+      returning id),
     ${changes}
     gm_new as (
       insert into group_members (workspace_id, group_id, contact_id)
@@ -296,12 +303,6 @@ export async function applyRows(
       select distinct ${ws}::int8, g.id, i.match from input i cross join unnest(${groupIds}::int8[]) as g(id)
       where i.match is not null
       on conflict do nothing
-      returning 1),
-    cons as (
-      insert into consents (workspace_id, contact_id, channel, status, source, wording, actor)
-      select ${ws}, id, case when email is not null then 'email' else 'whatsapp' end,
-        case when email is not null then email_status else whatsapp_status end, 'import', ${scope.wording}, ${scope.actor}
-      from ins
       returning 1)
     select (select count(*) from ins)::int as created, (select count(*) from upd)::int as updated,
       ((select count(*) from gm_new) + (select count(*) from gm))::int as added`.execute(db);

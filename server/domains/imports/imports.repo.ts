@@ -226,3 +226,27 @@ export async function hasLiveContacts(db: Db, workspaceId: number): Promise<bool
     select 1 as one from contacts where workspace_id = ${workspaceId} and deleted_at is null limit 1`.execute(db);
   return r.rows.length > 0;
 }
+
+/**
+ * The consent records an import shares among the contacts it creates, one per channel: email for contacts with an
+ * address, WhatsApp for phone-only ones, with the statuses the import gives them. Written once per import (a
+ * resumed run finds them); each created contact points at its record (`contacts.consent_id`, migration 0012).
+ */
+export async function importConsentRecords(
+  db: Db,
+  r: { workspaceId: number; importId: number; unsubscribe: boolean; wording: string; actor: string },
+): Promise<{ email: number; whatsapp: number }> {
+  const email = r.unsubscribe ? 'unsubscribed' : 'subscribed';
+  const whatsapp = r.unsubscribe ? 'opted_out' : 'unknown';
+  await sql`
+    insert into consents (workspace_id, contact_id, import_id, channel, status, source, wording, actor)
+    values (${r.workspaceId}, null, ${r.importId}, 'email', ${email}, 'import', ${r.wording}, ${r.actor}),
+           (${r.workspaceId}, null, ${r.importId}, 'whatsapp', ${whatsapp}, 'import', ${r.wording}, ${r.actor})
+    on conflict (import_id, channel, status) where contact_id is null do nothing`.execute(db);
+  const { rows } = await sql<{ id: number; channel: string }>`
+    select id, channel from consents
+    where workspace_id = ${r.workspaceId} and import_id = ${r.importId} and contact_id is null
+      and ((channel = 'email' and status = ${email}) or (channel = 'whatsapp' and status = ${whatsapp}))`.execute(db);
+  const id = (channel: string) => Number(rows.find((x) => x.channel === channel)!.id);
+  return { email: id('email'), whatsapp: id('whatsapp') };
+}

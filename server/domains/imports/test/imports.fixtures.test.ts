@@ -65,13 +65,18 @@ describe('import of the messy-contacts fixtures over HTTP', () => {
       expect(lines).toEqual(name.endsWith('.xlsx') ? expected.invalid_record_rows.map((n) => n + 1) : expected.invalid_physical_lines);
       expect(issues.body.data.every((i: any) => i.column === 'E-mail')).toBe(true);
 
-      const rows = await t.ctx.db.selectFrom('contacts').select(['email', 'phone_e164', 'fields', 'source']).where('workspace_id', '=', w.id).execute();
+      const rows = await t.ctx.db.selectFrom('contacts').select(['id', 'email', 'phone_e164', 'fields', 'source', 'consent_id']).where('workspace_id', '=', w.id).execute();
       expect(keySet(rows.map((r) => ({ email: r.email, phone: r.phone_e164 })))).toEqual(keySet(expected.keys));
       const noa = rows.find((r) => r.email === 'user.0.7@example.com')!;
       expect(noa.fields).toEqual({ birthday: '1977-02-02', city: 'באר שבע', tags: ['students'], notes: 'VIP, pays on time' });
-      const consents = await t.ctx.db.selectFrom('consents').select(['source', 'wording']).where('workspace_id', '=', w.id).execute();
-      expect(consents).toHaveLength(expected.created);
-      expect(consents[0]).toEqual({ source: 'import', wording: `Imported from ${name}` });
+      // Consent evidence: one record per channel for the whole import, and every created contact points at its own.
+      const shared = await t.ctx.db.selectFrom('consents').select(['id', 'channel', 'status', 'source', 'wording', 'contact_id', 'import_id']).where('workspace_id', '=', w.id).execute();
+      expect(shared.map((c) => `${c.channel}:${c.status}`).sort()).toEqual(['email:subscribed', 'whatsapp:unknown']);
+      expect(shared.every((c) => c.source === 'import' && c.wording === `Imported from ${name}` && c.contact_id === null && Number(c.import_id) === d.id)).toBe(true);
+      const recordOf = (channel: string) => Number(shared.find((c) => c.channel === channel)!.id);
+      expect(rows.filter((r) => Number(r.consent_id) !== recordOf(r.email ? 'email' : 'whatsapp'))).toEqual([]);
+      const card = (await t.api('GET', `/api/v1/contacts/${noa.id}`, { key: w.key })).body.data;
+      expect(card.consents).toMatchObject([{ channel: 'email', status: 'subscribed', source: 'import', wording: `Imported from ${name}` }]);
 
       const csv = await fetch(`${t.url}/api/v1/imports/${d.id}/rejected.csv`, { headers: { authorization: `Bearer ${w.key}` } });
       expect(csv.status).toBe(200);

@@ -81,6 +81,10 @@ it('an unsubscribe list unsubscribes matched contacts (consent source "import") 
   const go = cs.find((c) => c.email === 'go@example.com')!;
   const consent = await t.ctx.db.selectFrom('consents').selectAll().where('contact_id', '=', go.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
   expect(consent).toMatchObject({ channel: 'email', status: 'unsubscribed', source: 'import', wording: 'Imported from unsub.csv' });
+  // A contact the list created shows the import's shared record, with the status it was created with.
+  const created = cs.find((c) => c.email === 'new@example.com')!;
+  const card = (await t.api('GET', `/api/v1/contacts/${created.id}`, { key: w.key })).body.data;
+  expect(card.consents).toMatchObject([{ channel: 'email', status: 'unsubscribed', source: 'import', wording: 'Imported from unsub.csv' }]);
   const supp = await t.ctx.db.selectFrom('suppressions').select(['channel', 'value', 'source']).where('workspace_id', '=', w.id).orderBy('value').execute();
   expect(supp).toEqual([
     { channel: 'email', value: 'go@example.com', source: 'import' },

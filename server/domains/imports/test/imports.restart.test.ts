@@ -60,8 +60,11 @@ it.each([1, 2])('a run that dies after two batches (%i writers), then a second r
   expect(issues.map((i) => i.line)).toEqual(expected.invalid_physical_lines);
   const members = await t.ctx.db.selectFrom('group_members').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.id).executeTakeFirstOrThrow();
   expect(Number(members.n)).toBe(expected.created);
-  const consents = await t.ctx.db.selectFrom('consents').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', w.id).executeTakeFirstOrThrow();
-  expect(Number(consents.n)).toBe(expected.created);
+  // The resumed run reuses the import's consent records: still one per channel, and every contact points at one.
+  const consents = await t.ctx.db.selectFrom('consents').select(['id', 'import_id']).where('workspace_id', '=', w.id).execute();
+  expect(consents.map((c) => Number(c.import_id))).toEqual([id, id]);
+  const evidence = await t.ctx.db.selectFrom('contacts').select('consent_id').where('workspace_id', '=', w.id).execute();
+  expect(evidence.filter((c) => !consents.some((x) => x.id === c.consent_id))).toEqual([]);
 });
 
 // writers 2: the batch in flight beside the one after which the cancel lands may commit first; nothing after it does.
