@@ -2,6 +2,7 @@
  * Opens the database, applies migrations, loads the instance keys and assembles the AppContext.
  * Every role (start, api, worker, import, migrate) begins here.
  */
+import v8 from 'node:v8';
 import { randomBytes, createHash } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { openDb, type Db } from '../db/database.js';
@@ -19,6 +20,8 @@ export interface Runtime {
 
 export async function createRuntime(config: Config, role: string, opts: { mailer?: SystemMailer } = {}): Promise<Runtime> {
   const log = createLogger(config.logLevel, { role });
+  // V8 reads this flag whenever it sets the next full-collection limit, so setting it now takes effect.
+  if (config.heapGrowthPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
   const handle = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,

@@ -8,6 +8,9 @@ describe('configuration', () => {
     expect(c.databaseUrl).toBeNull();
     expect(c.port).toBe(8080);
     expect(c.publicUrl).toBe('http://localhost:8080');
+    expect(c.heapGrowthPercent).toBe(50); // the embedded database lives in this process: a tighter heap
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/clarion' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ CLARION_HEAP_GROWTH: '0' }).heapGrowthPercent).toBe(0);
   });
 
   it('lets flags override the environment', () => {
@@ -25,6 +28,7 @@ describe('configuration', () => {
     [{ CLARION_ADMIN_EMAIL: 'a@b.co' }, /CLARION_ADMIN_EMAIL and CLARION_ADMIN_PASSWORD must be set together/],
     [{ CLARION_BOOTSTRAP_API_KEY: 'short' }, /^CLARION_BOOTSTRAP_API_KEY must be at least 16 characters$/],
     [{ CLARION_SAMPLE_DATA: 'maybe' }, /^CLARION_SAMPLE_DATA must be true or false/],
+    [{ CLARION_HEAP_GROWTH: '-5' }, /^CLARION_HEAP_GROWTH must be an integer between 0 and 1000/],
   ])('rejects %o with one line naming the variable', (env, message) => {
     let err: unknown;
     try {
