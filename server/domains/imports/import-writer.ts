@@ -349,6 +349,13 @@ async function fillFromDuplicates(db: Db, scope: WriteScope, fills: NormalizedCo
 export async function analyzeImportTables(db: Db): Promise<void> {
   // Only the columns the batch statements look up by: sampling `fields` (jsonb) is most of a full ANALYZE's cost,
   // and autovacuum still analyses every column in its own time. Row and page counts are refreshed either way.
-  await sql`analyze contacts (workspace_id, email, phone_e164, deleted_at)`.execute(db);
-  await sql`analyze group_members (group_id, contact_id)`.execute(db);
+  // A sample of 3,000 rows (statistics target 10) tells the planner what the lookups need — one workspace's many
+  // rows, unique emails and phones — at a tenth of the default 30,000-row sample's cost: the default made these
+  // refreshes ~7% of the database's work in a 1M-row import. The import changes enough rows that autovacuum
+  // analyses the tables again afterwards, at the full target.
+  await db.transaction().execute(async (trx) => {
+    await sql`select set_config('default_statistics_target', '10', true)`.execute(trx);
+    await sql`analyze contacts (workspace_id, email, phone_e164, deleted_at)`.execute(trx);
+    await sql`analyze group_members (group_id, contact_id)`.execute(trx);
+  });
 }
