@@ -96,7 +96,8 @@ export class PredecessorFailed extends Error {
 class ImportLost extends Error {}
 
 const NO_COUNTS: BatchCounts = { created: 0, updated: 0, addedToGroup: 0, conflicts: 0 };
-const NO_MATCHES = { existing: new Map<number, number>(), conflicts: new Map<number, [number, number]>() };
+/** What matchExisting finds in a workspace that had no contacts: nothing (fresh maps, never shared between batches). */
+const noMatches = () => ({ existing: new Map<number, number>(), conflicts: new Map<number, [number, number]>() });
 
 /**
  * Applies a batch. Returns null (and writes nothing) when the import is no longer running (cancelled, or taken
@@ -118,7 +119,7 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
       if (!cur || cur.status !== 'running') return null;
       if (cur.committed_record >= b.lastRecord) return NO_COUNTS; // already applied
 
-      let { existing, conflicts } = scope.assumeNew ? NO_MATCHES : await matchExisting(trx, scope.workspaceId, b.rows);
+      let { existing, conflicts } = scope.assumeNew ? noMatches() : await matchExisting(trx, scope.workspaceId, b.rows);
       const matched = new Set(existing.values());
       order?.onMatched(matched);
       if (order && matched.size) {

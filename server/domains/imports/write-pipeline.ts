@@ -35,12 +35,11 @@ const RETRY_ALONE = new Set([
   '23505', // unique_violation: a contact with the same email or phone was created after the batch looked
 ]);
 
-function retryable(err: unknown): boolean {
-  return err instanceof PredecessorFailed || RETRY_ALONE.has((err as { code?: string } | null)?.code ?? '');
-}
+/** The SQLSTATE of a database error ('' for anything else). */
+const sqlState = (err: unknown): string => (err as { code?: string } | null)?.code ?? '';
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === '23505';
+function retryable(err: unknown): boolean {
+  return err instanceof PredecessorFailed || RETRY_ALONE.has(sqlState(err));
 }
 
 export class WritePipeline {
@@ -96,7 +95,7 @@ export class WritePipeline {
       const behind = this.slots.map((s) => s.input);
       await this.drain();
       // A contact with one of the batch's keys exists after all: look for matches from now on.
-      if (this.scope.assumeNew && isUniqueViolation(o.error)) this.scope = { ...this.scope, assumeNew: false };
+      if (this.scope.assumeNew && sqlState(o.error) === '23505') this.scope = { ...this.scope, assumeNew: false };
       counts = await writeBatch(this.db, this.scope, slot.input);
       if (counts !== null) for (const input of behind) this.start(input);
     }
