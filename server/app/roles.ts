@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
 import { JobRunner } from '../workers/runner.js';
-import { jobHandlers, recurringJobs, workerLoops } from '../workers/registry.js';
+import { jobHandlers, recurringJobs, workerLoops } from './worker-registry.js';
 import { startScheduler } from '../workers/scheduler.js';
 import type { AppContext } from './context.js';
 

@@ -1,7 +1,7 @@
 /** Housekeeping that keeps the database tidy: expired sessions and reset tokens. */
 import { deleteExpiredSessions } from '../domains/auth/auth.repo.js';
 import type { JobHandler } from './runner.js';
-import type { RecurringJob } from './registry.js';
+import type { RecurringJob } from './types.js';
 
 export const maintenanceJobs: Record<string, JobHandler> = {
   'maintenance.sessions': async (ctx) => {

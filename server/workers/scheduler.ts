@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../app/context.js';
 import { enqueueOnce } from './jobs.repo.js';
-import type { RecurringJob } from './registry.js';
+import type { RecurringJob } from './types.js';
 
 export function startScheduler(ctx: AppContext, jobs: RecurringJob[], tickMs = 30_000): { stop(): void } {
   const tick = async () => {

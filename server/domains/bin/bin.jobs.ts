@@ -1,6 +1,6 @@
 /** The scheduled purge of the recycle bin (hourly; items older than 7 days go for good). */
-import type { JobHandler } from '../../workers/runner.js';
-import type { RecurringJob } from '../../workers/registry.js';
+import type { JobHandler } from '../../workers/types.js';
+import type { RecurringJob } from '../../workers/types.js';
 import { purgeExpired } from './bin.service.js';
 
 export const BIN_PURGE_JOB = 'bin.purge';

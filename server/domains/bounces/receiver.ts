@@ -9,7 +9,7 @@
 import type { AppContext } from '../../app/context.js';
 import { startBounceReceiver, type BounceEvent, type BounceReceiver } from '../channels/email/bounces/index.js';
 import { unsubscribeByToken } from '../tracking/unsubscribe.service.js';
-import type { WorkerLoop } from '../../workers/registry.js';
+import type { WorkerLoop } from '../../workers/types.js';
 import { configuredBounceDomains } from './bounces.repo.js';
 import { applyDeliveryEvent, type ApplyOutcome } from './bounces.service.js';
 

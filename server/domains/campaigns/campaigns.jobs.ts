@@ -1,6 +1,6 @@
 /** Background work of campaigns: building the audience of a campaign being sent, and starting scheduled ones. */
-import type { JobHandler } from '../../workers/runner.js';
-import type { RecurringJob } from '../../workers/registry.js';
+import type { JobHandler } from '../../workers/types.js';
+import type { RecurringJob } from '../../workers/types.js';
 import { runBuild, startDueCampaigns } from './campaigns.service.js';
 
 export const campaignJobs: Record<string, JobHandler> = {

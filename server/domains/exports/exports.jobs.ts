@@ -1,5 +1,5 @@
 /** The `export.run` background job. */
-import type { JobHandler } from '../../workers/runner.js';
+import type { JobHandler } from '../../workers/types.js';
 import { EXPORT_JOB, runExport } from './exports.service.js';
 
 export const exportJobHandlers: Record<string, JobHandler> = {

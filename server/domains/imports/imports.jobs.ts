@@ -1,5 +1,5 @@
 /** The `import.run` background job: runs (or resumes) an import from its stored file. */
-import type { JobHandler } from '../../workers/runner.js';
+import type { JobHandler } from '../../workers/types.js';
 import { readFile } from '../files/index.js';
 import { failImport, runImport } from './import-run.js';
 import * as repo from './imports.repo.js';

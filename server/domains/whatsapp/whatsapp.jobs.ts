@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../app/context.js';
-import type { JobHandler } from '../../workers/runner.js';
+import type { JobHandler } from '../../workers/types.js';
 import { syncTemplates } from './templates/templates.service.js';
 import { inboxSignal } from './webhooks/inbox-writer.js';
 import { processWhatsappOnce } from './webhooks/process.js';

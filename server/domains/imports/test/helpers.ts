@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { JobRunner } from '../../../workers/runner.js';
-import { jobHandlers } from '../../../workers/registry.js';
+import { jobHandlers } from '../../../app/worker-registry.js';
 import type { TestApp } from '../../../test/app.js';
 
 export const fixtureDir = fileURLToPath(new URL('../../../test/fixtures/contacts/', import.meta.url));
