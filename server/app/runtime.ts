@@ -10,6 +10,7 @@ import { migrate } from '../db/migrate.js';
 import { ensureInstanceSetting } from '../domains/auth/auth.repo.js';
 import { createLogger } from '../lib/logger.js';
 import { Metrics } from '../lib/metrics.js';
+import { createOutboundPolicy } from '../lib/outbound/index.js';
 import type { AppContext, InstanceKeys, SystemMailer } from './context.js';
 
 export interface Runtime {
@@ -37,6 +38,7 @@ export async function createRuntime(config: Config, role: string, opts: { mailer
     metrics: new Metrics(),
     keys,
     mailer: opts.mailer ?? logMailer(log),
+    outbound: createOutboundPolicy({ allow: config.outboundAllow }),
   };
   return { ctx, handle, close: () => handle.close() };
 }
