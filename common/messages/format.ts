@@ -9,6 +9,9 @@
  *                                            Intl.PluralRules of the locale picks the branch (`=0` exact
  *                                            matches too); `#` inside a branch is the number, formatted
  *   {kind, select, email {…} other {…}}      the branch named by the parameter's value
+ *   '{' … '}'                                literal braces (ICU quoting: an apostrophe before { } or # starts
+ *                                            a literal up to the next apostrophe; '' is one apostrophe; any
+ *                                            other apostrophe, as in "don't", is just an apostrophe)
  *
  * A parameter missing from `params` is left as `{name}` so a gap shows instead of vanishing. A parameter may itself
  * be a coded message (`{ code, params }`, e.g. the reason inside "Invalid email address …: {problem}"); it is
@@ -50,6 +53,24 @@ export function parseMessage(src: string): Node[] {
       if (c === '}') {
         if (!inBranch) throw new MessageSyntaxError(`Unmatched "}" at ${i} in: ${src}`);
         break;
+      }
+      if (c === "'") {
+        const next = src[i + 1];
+        if (next === "'") {
+          text += "'";
+          i += 2;
+          continue;
+        }
+        if (next === '{' || next === '}' || (next === '#' && inBranch)) {
+          const end = src.indexOf("'", i + 1);
+          if (end < 0) throw new MessageSyntaxError(`Unclosed quote at ${i} in: ${src}`);
+          text += src.slice(i + 1, end);
+          i = end + 1;
+          continue;
+        }
+        text += c;
+        i++;
+        continue;
       }
       if (c === '#' && inBranch) {
         flush();

@@ -12,6 +12,7 @@ import { groupMessages } from './areas/groups.js';
 import { importMessages } from './areas/imports.js';
 import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
+import { preflightMessages } from './areas/preflight.js';
 
 export const messages = {
   ...errorMessages,
@@ -19,6 +20,7 @@ export const messages = {
   ...valueMessages,
   ...importMessages,
   ...contactMessages,
+  ...preflightMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

@@ -3,6 +3,7 @@
  * stop the send itself (no sender, no SMTP server, no audience). Errors block sending; warnings don't.
  */
 import type { AppContext } from '../../app/context.js';
+import { msg } from '../../lib/messages/index.js';
 import { findIdentity, listIdentities } from '../sending/sending.repo.js';
 import { preflightEmail, type PreflightResult } from '../templates/preflight/index.js';
 import { channelAdapter } from '../channels/channel.js';
@@ -14,7 +15,7 @@ export async function campaignPreflight(ctx: AppContext, c: CampaignRow): Promis
   const content = await effectiveContent(ctx, c);
   if (c.channel !== 'email') {
     const problems = await channelAdapter(c.channel).validateForSend(ctx, forSend(c, content));
-    return { ok: !problems.length, errors: problems.map((message) => ({ code: 'not_ready', message })), warnings: [], sizeBytes: 0, unsubscribeAdded: false };
+    return { ok: !problems.length, errors: problems.map((detail) => msg('campaign.not_ready', { detail })), warnings: [], sizeBytes: 0, unsubscribeAdded: false };
   }
   const e = content as unknown as Partial<EmailContent>;
   const s = (c.settings ?? {}) as EmailCampaignSettings;
@@ -34,7 +35,7 @@ export async function campaignPreflight(ctx: AppContext, c: CampaignRow): Promis
   // Set-up problems the template checks can't see (their content findings are already in the result).
   const seen = new Set(result.errors.map((f) => f.message));
   for (const message of await sendProblems(ctx, c)) {
-    if (/SMTP server|group or segment|sender identity/.test(message) && !seen.has(message)) result.errors.push({ code: 'not_ready', message });
+    if (/SMTP server|group or segment|sender identity/.test(message) && !seen.has(message)) result.errors.push(msg('campaign.not_ready', { detail: message }));
   }
   result.ok = result.errors.length === 0;
   return result;

@@ -5,11 +5,10 @@
 import type { CompiledEmail } from '../render/index.js';
 import { decodeEntities, parseAttrs } from '../render/links.js';
 import { liquidHtml, liquidText } from '../render/liquid-engine.js';
+import { msg, type Message } from '../../../lib/messages/index.js';
 
-export interface Finding {
-  code: string;
-  message: string;
-}
+/** A finding is a coded message (docs/i18n.md): `code` + `params` for the web app, `message` in English. */
+export type Finding = Message & { line?: number };
 
 export interface Findings {
   errors: Finding[];
@@ -20,11 +19,11 @@ const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 /** Subject and sender: required, and sane. */
 export function checkEnvelope(input: { subject: string; fromName: string; fromEmail: string }, out: Findings): void {
-  if (!input.subject?.trim()) out.errors.push({ code: 'subject_missing', message: 'Add a subject line.' });
-  else if (input.subject.length > 150) out.warnings.push({ code: 'subject_long', message: 'The subject is very long; most inboxes show only the first 60–90 characters.' });
-  if (!input.fromEmail?.trim()) out.errors.push({ code: 'from_missing', message: 'Choose the address the email is sent from.' });
-  else if (!ADDRESS.test(input.fromEmail.trim())) out.errors.push({ code: 'from_invalid', message: `"${input.fromEmail}" is not a valid sender address.` });
-  if (!input.fromName?.trim()) out.warnings.push({ code: 'from_name_missing', message: 'Add a sender name; without it recipients only see the address.' });
+  if (!input.subject?.trim()) out.errors.push(msg('preflight.subject_missing'));
+  else if (input.subject.length > 150) out.warnings.push(msg('preflight.subject_long'));
+  if (!input.fromEmail?.trim()) out.errors.push(msg('preflight.from_missing'));
+  else if (!ADDRESS.test(input.fromEmail.trim())) out.errors.push(msg('preflight.from_invalid', { address: input.fromEmail }));
+  if (!input.fromName?.trim()) out.warnings.push(msg('preflight.from_name_missing'));
 }
 
 /** Every link must work in an inbox: absolute http(s), mailto or tel; never javascript: and friends. */
@@ -37,34 +36,34 @@ export function checkLinks(compiled: CompiledEmail, out: Findings): void {
     } catch {
       ok = false;
     }
-    if (!ok) out.errors.push({ code: 'link_malformed', message: `The link "${l.url}" is not a valid web address.` });
+    if (!ok) out.errors.push(msg('preflight.link_malformed', { href: l.url }));
   }
   for (const l of compiled.untrackedLinks) {
     const href = l.href.trim();
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href)?.[1].toLowerCase();
     if (l.reason === 'merge_tag' || l.reason === 'special') {
       if (scheme && /^(javascript|vbscript|data|file)$/.test(scheme)) {
-        out.errors.push({ code: 'link_unsafe', message: `The link "${href}" uses ${scheme}:, which email clients block and spam filters punish.` });
+        out.errors.push(msg('preflight.link_unsafe', { href, scheme }));
       }
       continue;
     }
-    if (!href) out.warnings.push({ code: 'link_empty', message: 'A link has an empty address and will do nothing.' });
-    else if (href.startsWith('#')) out.warnings.push({ code: 'link_anchor', message: `The in-page link "${href}" does not work in most email clients.` });
-    else if (!scheme) out.errors.push({ code: 'link_relative', message: `The link "${href}" is not a full address (it should start with https://).` });
+    if (!href) out.warnings.push(msg('preflight.link_empty'));
+    else if (href.startsWith('#')) out.warnings.push(msg('preflight.link_anchor', { href }));
+    else if (!scheme) out.errors.push(msg('preflight.link_relative', { href }));
     else if (scheme === 'mailto') {
-      if (!ADDRESS.test(decodeURIComponent(href.slice(7).split('?')[0]))) out.errors.push({ code: 'link_malformed', message: `The email link "${href}" has no valid address.` });
+      if (!ADDRESS.test(decodeURIComponent(href.slice(7).split('?')[0]))) out.errors.push(msg('preflight.mailto_malformed', { href }));
     } else if (scheme === 'tel') {
-      if (!/^\+?[0-9().\s-]{3,}$/.test(decodeURIComponent(href.slice(4)))) out.errors.push({ code: 'link_malformed', message: `The phone link "${href}" is not a phone number.` });
+      if (!/^\+?[0-9().\s-]{3,}$/.test(decodeURIComponent(href.slice(4)))) out.errors.push(msg('preflight.tel_malformed', { href }));
     } else if (scheme === 'http' || scheme === 'https') {
       try {
         new URL(href);
       } catch {
-        out.errors.push({ code: 'link_malformed', message: `The link "${href}" is not a valid web address.` });
+        out.errors.push(msg('preflight.link_malformed', { href }));
       }
     } else if (/^(javascript|vbscript|data|file)$/.test(scheme)) {
-      out.errors.push({ code: 'link_unsafe', message: `The link "${href}" uses ${scheme}:, which email clients block and spam filters punish.` });
+      out.errors.push(msg('preflight.link_unsafe', { href, scheme }));
     } else {
-      out.errors.push({ code: 'link_scheme', message: `The link "${href}" uses ${scheme}:, which email clients don't open. Use https, mailto or tel.` });
+      out.errors.push(msg('preflight.link_scheme', { href, scheme }));
     }
   }
 }
@@ -80,8 +79,8 @@ export function checkImages(source: string, out: Findings): void {
     // MJML writes alt="" for every mj-image, so an empty alt there means the author wrote none.
     const missing = !alt || (m[1].toLowerCase() === 'mj-image' && !alt.value?.trim());
     if (missing) {
-      const name = src.split('/').pop() || 'an image';
-      out.warnings.push({ code: 'image_alt_missing', message: `Add alt text to the image ${name}; it is shown when images are blocked.` });
+      const name = src.split('/').pop();
+      out.warnings.push(name ? msg('preflight.image_alt_missing', { name }) : msg('preflight.image_alt_missing_unnamed'));
     }
   }
 }
@@ -108,7 +107,7 @@ export function checkVariables(texts: { text: string; html: boolean }[], out: Fi
         (!(root === 'campaign' || root === 'workspace') || key === undefined || key === 'name');
       if (!known && !seen.has(v)) {
         seen.add(v);
-        out.warnings.push({ code: 'unknown_merge_tag', message: `{{ ${v} }} is not a known merge tag and will be empty. Custom fields are written contact.fields.<name>.` });
+        out.warnings.push(msg('preflight.unknown_merge_tag', { tag: v }));
       }
     }
   }

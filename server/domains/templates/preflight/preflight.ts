@@ -12,6 +12,7 @@ import {
   type EmailTemplateInput,
   type TemplateContact,
 } from '../render/index.js';
+import { msg } from '../../../lib/messages/index.js';
 import { checkEnvelope, checkImages, checkLinks, checkVariables, type Finding, type Findings } from './preflight-checks.js';
 
 /** Gmail clips messages whose HTML exceeds about 102 KB, hiding the rest (including the unsubscribe link). */
@@ -60,19 +61,16 @@ export async function preflightEmail(input: PreflightInput, sampleContacts?: Tem
   try {
     compiled = await compileEmailTemplate(templateInput);
   } catch (err) {
-    if (err instanceof TemplateCompileError) for (const i of err.issues) out.errors.push({ code: i.code, message: i.message });
-    else out.errors.push({ code: 'compile_failed', message: `The template could not be prepared: ${String((err as Error)?.message ?? err)}` });
+    if (err instanceof TemplateCompileError) out.errors.push(...err.issues);
+    else out.errors.push(msg('preflight.compile_failed', { detail: String((err as Error)?.message ?? err) }));
   }
   if (!compiled) return { ok: false, ...out, sizeBytes: 0, unsubscribeAdded: false };
 
   for (const w of compiled.mjmlWarnings) {
-    out.warnings.push({ code: 'mjml_warning', message: `${w.line ? `Line ${w.line}: ` : ''}${w.message}` });
+    out.warnings.push(msg('preflight.mjml_warning', { line: w.line ? w.line : 'none', detail: w.message }));
   }
   if (compiled.unsubscribeAdded) {
-    out.warnings.push({
-      code: 'unsubscribe_added',
-      message: 'The email had no unsubscribe link, so one was added at the bottom. Add {{ unsubscribe_url }} where you want it.',
-    });
+    out.warnings.push(msg('preflight.unsubscribe_added'));
   }
   checkLinks(compiled, out);
   checkImages(input.source, out);
@@ -102,17 +100,19 @@ export async function preflightEmail(input: PreflightInput, sampleContacts?: Tem
         },
       });
       if (i === 0) sizeBytes = Buffer.byteLength(r.html);
-      if (!r.subject && input.subject?.trim()) out.errors.push({ code: 'subject_empty', message: `The subject is empty for ${contact.email}.` });
+      if (!r.subject && input.subject?.trim()) out.errors.push(msg('preflight.subject_empty', { email: contact.email }));
     } catch (err) {
-      const message = err instanceof TemplateRenderError ? err.message : `Rendering failed for ${contact.email}: ${String(err)}`;
-      out.errors.push({ code: 'render_failed', message });
+      if (err instanceof TemplateRenderError && err.code === 'output_too_large') {
+        out.errors.push(msg('preflight.output_too_large', { email: contact.email, limit: compiled.maxOutputBytes }));
+      } else {
+        const cause = err instanceof TemplateRenderError && err.cause ? err.cause : err;
+        const detail = String((cause as Error)?.message ?? cause).replace(/, line:\d+, col:\d+$/, '');
+        out.errors.push(msg('preflight.render_failed', { email: contact.email, detail }));
+      }
     }
   }
   if (sizeBytes > GMAIL_CLIP_BYTES) {
-    out.warnings.push({
-      code: 'gmail_clipping',
-      message: `The email is ${Math.round(sizeBytes / 1024)} KB; Gmail cuts off emails over 102 KB and hides the rest, including the unsubscribe link.`,
-    });
+    out.warnings.push(msg('preflight.gmail_clipping', { kb: Math.round(sizeBytes / 1024) }));
   }
   return { ok: out.errors.length === 0, ...out, sizeBytes, unsubscribeAdded: compiled.unsubscribeAdded };
 }

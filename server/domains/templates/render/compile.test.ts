@@ -127,12 +127,12 @@ describe('compileEmailTemplate + renderEmail', () => {
       format: 'mjml', subject: 's', trackLinks: true,
       source: '<mjml><mj-body><mj-section>{% if x %}<mj-column><mj-text>a</mj-text></mj-column>{% endif %}</mj-section></mj-body></mjml>',
     });
-    expect(err.issues[0].code).toBe('liquid_dropped');
+    expect(err.issues[0].code).toBe('template.liquid_dropped');
   });
 
   it('reports Liquid syntax errors with the line, forbidden tags and unknown filters before anything is sent', async () => {
     const e1 = await compileError(html('<p>ok</p>\n<p>{% if x %}never closed</p>'));
-    expect(e1.issues[0]).toMatchObject({ code: 'liquid_syntax' });
+    expect(e1.issues[0]).toMatchObject({ code: 'template.liquid_syntax' });
     expect(e1.issues[0].message).toMatch(/line/);
     const e2 = await compileError(html('{% include "secrets" %}'));
     expect(e2.issues[0].message).toMatch(/not available/);
@@ -141,7 +141,7 @@ describe('compileEmailTemplate + renderEmail', () => {
     const e4 = await compileError(html('<p>x</p>', { subject: '{{ oops' }));
     expect(e4.issues[0].message).toMatch(/^Subject/);
     const e5 = await compileError({ format: 'mjml', source: 'this is not mjml', subject: 's', trackLinks: true });
-    expect(e5.issues[0].code).toBe('mjml_invalid');
+    expect(e5.issues[0].code).toBe('template.mjml_invalid');
   });
 
   it('throws a typed TemplateRenderError when a render exceeds the limits', async () => {

@@ -7,6 +7,7 @@
  */
 import mjml2html from 'mjml';
 import type { Template } from 'liquidjs';
+import { msg } from '../../../lib/messages/index.js';
 import { TemplateCompileError, type TemplateIssue } from './errors.js';
 import { parseFast } from './fast-path.js';
 import {
@@ -44,16 +45,14 @@ function cleanMessage(err: unknown): string {
 }
 
 /** Parses Liquid, turning a syntax error into an issue that names the part the author has to fix. */
-function parseLiquid(text: string, html: boolean, where: string, issues: TemplateIssue[], withLine = true): Template[] | null {
+type Part = 'template' | 'subject' | 'preheader' | 'text' | 'html' | 'generated_text';
+
+function parseLiquid(text: string, html: boolean, where: Part, issues: TemplateIssue[], withLine = true): Template[] | null {
   try {
     return (html ? liquidHtml() : liquidText()).parse(text);
   } catch (err) {
     const line = withLine ? lineOf(err) : undefined;
-    issues.push({
-      code: 'liquid_syntax',
-      message: `${where}: ${cleanMessage(err)}${line ? ` (line ${line})` : ''}`,
-      ...(line ? { line } : {}),
-    });
+    issues.push({ ...msg('template.liquid_syntax', { part: where, detail: cleanMessage(err), line: line ?? 'none' }), ...(line ? { line } : {}) });
     return null;
   }
 }
@@ -76,12 +75,12 @@ async function renderMjml(source: string, issues: TemplateIssue[], warnings: Com
     const res = await mjml2html(source, { validationLevel: 'soft', minify: false, keepComments: false, ignoreIncludes: true });
     for (const e of res.errors ?? []) warnings.push({ line: e.line, message: e.message, tagName: e.tagName });
     if (!res.html) {
-      issues.push({ code: 'mjml_invalid', message: 'MJML produced no HTML. Check that the template starts with <mjml> and has an <mj-body>.' });
+      issues.push(msg('template.mjml_empty'));
       return null;
     }
     return res.html;
   } catch (err) {
-    issues.push({ code: 'mjml_invalid', message: `The MJML could not be read: ${cleanMessage(err)}` });
+    issues.push(msg('template.mjml_invalid', { detail: cleanMessage(err) }));
     return null;
   }
 }
@@ -95,14 +94,14 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
   const mjmlWarnings: CompiledEmail['mjmlWarnings'] = [];
   const dir = input.dir ?? 'ltr';
 
-  if (!input.source || !input.source.trim()) throw new TemplateCompileError([{ code: 'empty_template', message: 'The email has no content.' }]);
+  if (!input.source || !input.source.trim()) throw new TemplateCompileError([msg('template.empty')]);
   // Check the author's Liquid first, so syntax errors point at lines of what they wrote.
-  parseLiquid(input.source, true, 'Template', issues);
-  const subjectTpl = parseLiquid(input.subject ?? '', false, 'Subject', issues, false);
+  parseLiquid(input.source, true, 'template', issues);
+  const subjectTpl = parseLiquid(input.subject ?? '', false, 'subject', issues, false);
   const preheader = input.preheader?.trim() ? input.preheader : '';
-  if (preheader) parseLiquid(preheader, false, 'Preheader', issues, false);
+  if (preheader) parseLiquid(preheader, false, 'preheader', issues, false);
   const textOverride = input.textOverride?.trim() ? input.textOverride : null;
-  const textOverrideTpl = textOverride ? parseLiquid(textOverride, false, 'Plain-text version', issues) : null;
+  const textOverrideTpl = textOverride ? parseLiquid(textOverride, false, 'text', issues) : null;
   if (issues.length) throw new TemplateCompileError(issues);
 
   const shield = shieldLiquid(input.source);
@@ -120,10 +119,7 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
   const kept = shield.present(html);
   shield.tags.forEach((tag, i) => {
     if (!kept.has(i) && BLOCK_TAG.test(tag)) {
-      issues.push({
-        code: 'liquid_dropped',
-        message: `The tag ${tag} sits where MJML does not allow content and was removed. Put it inside <mj-raw> or inside a text block.`,
-      });
+      issues.push(msg('template.liquid_dropped', { tag }));
     }
   });
   if (issues.length) throw new TemplateCompileError(issues);
@@ -151,12 +147,12 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
 
   const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   if (Buffer.byteLength(finalHtml) > maxOutputBytes) {
-    throw new TemplateCompileError([{ code: 'too_large', message: `The email is larger than the ${maxOutputBytes} byte limit.` }]);
+    throw new TemplateCompileError([msg('template.too_large', { limit: maxOutputBytes })]);
   }
 
   // Our own edits can't break Liquid, but a tag split by HTML tooling could: report it rather than send garbage.
-  const htmlTpl = parseLiquid(finalHtml, true, 'Compiled HTML', issues, false);
-  const textTpl = textSource === textOverride ? textOverrideTpl : parseLiquid(textSource, false, 'Generated plain-text version', issues, false);
+  const htmlTpl = parseLiquid(finalHtml, true, 'html', issues, false);
+  const textTpl = textSource === textOverride ? textOverrideTpl : parseLiquid(textSource, false, 'generated_text', issues, false);
   if (issues.length || !htmlTpl || !textTpl || !subjectTpl) throw new TemplateCompileError(issues);
 
   return {

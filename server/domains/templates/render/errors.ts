@@ -3,12 +3,10 @@
  * pipeline can decide what to do (block the send, skip one recipient) without parsing messages.
  */
 
-/** One problem found while compiling a template. `line` is 1-based when the source position is known. */
-export interface TemplateIssue {
-  code: string;
-  message: string;
-  line?: number;
-}
+import type { Message } from '../../../lib/messages/index.js';
+
+/** One problem found while compiling a template (a coded message). `line` is 1-based when the source position is known. */
+export type TemplateIssue = Message & { line?: number };
 
 /** Thrown by `compileEmailTemplate` when the template cannot be turned into a sendable email. */
 export class TemplateCompileError extends Error {
