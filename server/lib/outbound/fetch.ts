@@ -158,7 +158,9 @@ function requestOnce(
     const timer = setTimeout(() => fail(new OutboundFailed('timeout', msg('outbound.timeout'), o.field)), remaining);
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (isOutboundRefused(err)) return fail(err);
-      fail(new OutboundFailed('network', msg('outbound.network', { detail: err.code ?? err.message }), o.field));
+      const failed = new OutboundFailed('network', msg('outbound.network', { detail: err.code ?? err.message }), o.field);
+      failed.cause = err; // the system error (code ECONNREFUSED, ENOTFOUND…) for callers that explain it
+      fail(failed);
     });
     if (o.body !== undefined) req.write(o.body);
     req.end();

@@ -111,7 +111,12 @@ function refuse(host: string, reason: BlockReason, field?: string): OutboundRefu
  * Resolves `host` and returns its addresses when every one of them may be contacted; throws OutboundRefused
  * otherwise (one internal answer among public ones is enough to refuse: the connection could pick it).
  */
-export async function checkOutboundHost(policy: OutboundPolicy, host: string, field?: string): Promise<ResolvedAddress[]> {
+export async function checkOutboundHost(
+  policy: OutboundPolicy,
+  host: string,
+  field?: string,
+  opts: { acceptUnresolvable?: boolean } = {},
+): Promise<ResolvedAddress[]> {
   const h = normHost(host);
   if (!h) throw new OutboundRefused('invalid_url', msg('outbound.no_host'), field);
   const literal = net.isIP(h.split('%')[0]);
@@ -126,6 +131,7 @@ export async function checkOutboundHost(policy: OutboundPolicy, host: string, fi
   } catch {
     addrs = [];
   }
+  if (addrs.length === 0 && opts.acceptUnresolvable) return [];
   if (addrs.length === 0) throw new OutboundRefused('unresolvable', msg('outbound.unresolvable', { host: h }), field);
   if (hostAllowed(policy, h)) return addrs;
   for (const a of addrs) {
@@ -135,8 +141,16 @@ export async function checkOutboundHost(policy: OutboundPolicy, host: string, fi
   return addrs;
 }
 
-/** Checks an http(s) URL's scheme and host; returns the parsed URL. Throws OutboundRefused (400). */
-export async function assertOutboundTarget(policy: OutboundPolicy, url: string | URL, opts: { field?: string; protocols?: string[] } = {}): Promise<URL> {
+/**
+ * Checks an http(s) URL's scheme and host; returns the parsed URL. Throws OutboundRefused (400).
+ * `acceptUnresolvable` is for settings checked when written: a name that does not resolve yet (offline, DNS not
+ * set up) is saved, and refused later at use if it then resolves to an internal address.
+ */
+export async function assertOutboundTarget(
+  policy: OutboundPolicy,
+  url: string | URL,
+  opts: { field?: string; protocols?: string[]; acceptUnresolvable?: boolean } = {},
+): Promise<URL> {
   let u: URL;
   try {
     u = typeof url === 'string' ? new URL(url) : url;
@@ -147,7 +161,7 @@ export async function assertOutboundTarget(policy: OutboundPolicy, url: string |
   if (!protocols.includes(u.protocol)) {
     throw new OutboundRefused('scheme', msg('outbound.scheme', { schemes: protocols.map((p) => `${p}//`).join(', ') }), opts.field);
   }
-  await checkOutboundHost(policy, u.hostname, opts.field);
+  await checkOutboundHost(policy, u.hostname, opts.field, { acceptUnresolvable: opts.acceptUnresolvable });
   return u;
 }
 
