@@ -16,6 +16,7 @@ import { hashPassword } from '../lib/crypto.js';
 import * as authRepo from '../domains/auth/auth.repo.js';
 import type { Role } from '../db/schema.js';
 import { createTestDb, type TestDb } from './db.js';
+import { createSmtpMailer } from '../domains/system-mail/index.js';
 
 export interface SentMail {
   to: string;
@@ -44,11 +45,15 @@ export interface TestApp {
  */
 export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost';
 
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Record<string, string> = {}, opts: { mailer?: SystemMailer } = {}): Promise<TestApp> {
   const db = await createTestDb();
   const config = loadConfig({ CLARION_DATA_DIR: '/nonexistent', LOG_LEVEL: 'error', CLARION_RATE_LIMIT: '100000', CLARION_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...overrides });
   const mails: SentMail[] = [];
-  const mailer: SystemMailer = { send: async (m) => void mails.push(m) };
+  // With CLARION_SYSTEM_SMTP_* overrides the real SMTP transport is used (point it at a loopback smtp-server);
+  // otherwise mails are recorded in `mails`.
+  const mailer: SystemMailer = opts.mailer ?? (config.systemMail
+    ? createSmtpMailer(config.systemMail)
+    : { configured: true, send: async (m) => (mails.push(m), { sent: true }) });
   const master = randomBytes(32);
   const derive = (l: string) => createHash('sha256').update(master).update(l).digest();
   const ctx: AppContext = {
@@ -104,6 +109,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     },
     async close() {
       await app.close();
+      mailer.close?.();
       await db.close();
     },
   };
