@@ -51,6 +51,10 @@ export interface Config {
    * `*.suffix`, IP addresses or CIDR ranges; empty = none). Everything else must be a public internet address.
    */
   outboundAllow: string[];
+  /** Bearer token /metrics requires on the main port (CLARION_METRICS_TOKEN, at least 16 characters); unset = /metrics is not served there. */
+  metricsToken: string | null;
+  /** A separate `host:port` that serves only /metrics, without a token (CLARION_METRICS_LISTEN, e.g. 127.0.0.1:9464); unset = none. */
+  metricsListen: { host: string; port: number } | null;
   /**
    * The instance's own SMTP server for system mail (invitations, password resets, sign-in notices, alerts):
    * CLARION_SYSTEM_SMTP_HOST, _PORT (default 587), _TLS (`starttls` default, `tls`, `none`), _USER, _PASSWORD,
@@ -173,8 +177,19 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
   } catch (err) {
     throw new ConfigError(`CLARION_OUTBOUND_ALLOW: ${(err as Error).message}`);
   }
+  const metricsToken = get('CLARION_METRICS_TOKEN') ?? null;
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError('CLARION_METRICS_TOKEN must be at least 16 characters');
+  let metricsListen: Config['metricsListen'] = null;
+  const ml = get('CLARION_METRICS_LISTEN');
+  if (ml) {
+    const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(ml.trim());
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new ConfigError(`CLARION_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464 (got "${ml}")`);
+    metricsListen = { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+  }
   return {
     outboundAllow,
+    metricsToken,
+    metricsListen,
     systemMail: systemMailFrom(get),
     devPrintLinks: get('CLARION_DEV_PRINT_LINKS') ? parsers.bool('CLARION_DEV_PRINT_LINKS', get('CLARION_DEV_PRINT_LINKS')!) : false,
     trustProxy: trustProxyFrom(get('CLARION_TRUST_PROXY')),

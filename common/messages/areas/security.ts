@@ -14,4 +14,8 @@ export const securityMessages = defineMessages({
   'outbound.too_large': { en: 'The answer is larger than {bytes, number} bytes.', he: 'התשובה גדולה מ-{bytes, number} בתים.' },
   'outbound.network': { en: 'Could not connect to the address ({detail}).', he: 'לא ניתן להתחבר לכתובת ({detail}).' },
   'outbound.redirect_limit': { en: 'The address redirected more than {hops, number} times.', he: 'הכתובת הפנתה הלאה יותר מ-{hops, number} פעמים.' },
+  'validation.nul_byte': {
+    en: '"{field}" contains a NUL character (\\0), which Clarion cannot store; remove it.',
+    he: '"{field}" מכיל תו NUL (\\0), ש-Clarion אינו יכול לשמור; יש להסיר אותו.',
+  },
 });
