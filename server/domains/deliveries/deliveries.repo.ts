@@ -59,6 +59,8 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
     with picked as (
       select id from deliveries
       where campaign_id = ${campaignId} and status in ('queued','deferred') and next_attempt_at <= now()
+        -- A paused or cancelled campaign hands out nothing: rows a pause released are not claimed again.
+        and exists (select 1 from campaigns where id = ${campaignId} and status = 'sending')
       order by next_attempt_at, id
       limit ${limit}
       for update skip locked
@@ -100,15 +102,21 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
  * The durable point of no return: marks claimed rows 'sending' (and counts the attempt) right before they are
  * handed to the provider. Returns the ids this worker still owned; others (lease lost, campaign paused or
  * cancelled meanwhile) must not be sent.
+ *
+ * The campaign must still be 'sending', checked under FOR KEY SHARE: pause and cancel lock the campaign row FOR
+ * UPDATE, so either this mark commits first (the rows count as handed over when pause returns) or it waits, sees
+ * the new status and marks nothing. Nothing is marked after a pause returns.
  */
-export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number): Promise<Set<number>> {
+export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number, campaignId?: number): Promise<Set<number>> {
   if (!ids.length) return new Set();
+  const campaign = campaignId ?? sql`(select campaign_id from deliveries where id = ${ids[0]})`;
   const { rows } = await sql<{ id: number }>`
+    with live as (select id from campaigns where id = ${campaign} and status = 'sending' for key share)
     update deliveries set status = 'sending', attempts = attempts + case when status = 'claimed' then 1 else 0 end,
       route_id = ${routeId}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
     where id = any(${ids}::bigint[]) and lease_owner = ${owner}
       -- 'sending' and ours: this very mark committed but its answer was lost (connection broke); retried, it holds.
-      and status in ('claimed', 'sending')
+      and status in ('claimed', 'sending') and campaign_id = (select id from live)
     returning id`.execute(db);
   return new Set(rows.map((r) => Number(r.id)));
 }

@@ -166,7 +166,7 @@ class CampaignRun {
         else decided.push({ item: r.item, result: r.result, attempted: false });
       }
       this.loop.check();
-      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs), opts.leaseMs / 2);
+      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs, this.campaign.id), opts.leaseMs / 2);
       const go = ready.filter((r) => owned.has(r.item.deliveryId));
       sent = go.length;
       this.loop.check();
