@@ -136,6 +136,8 @@ export interface DeliveriesTable {
   provider_message_id: string | null; bounce_class: string | null; sent_at: NullableTimestamp; delivered_at: NullableTimestamp;
   opened_at: NullableTimestamp; clicked_at: NullableTimestamp; bounced_at: NullableTimestamp; complained_at: NullableTimestamp;
   unsubscribed_at: NullableTimestamp; finished_at: NullableTimestamp; created_at: DefaultTimestamp;
+  /** First hand-over to a provider (0100): the retry period of temporary failures runs from here. */
+  first_attempt_at: NullableTimestamp;
 }
 export interface EventsTable {
   id: Id; workspace_id: number; campaign_id: number | null; delivery_id: number | null; contact_id: number | null;

@@ -14,6 +14,7 @@ import * as m0010 from './0010_import_speed.js';
 import * as m0011 from './0011_import_cascades.js';
 import * as m0012 from './0012_import_consent.js';
 import * as m0070 from './0070_forms.js';
+import * as m0100 from './0100_delivery_retry_window.js';
 
 export interface Migration {
   name: string;
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   m0011,
   m0012,
   m0070,
+  m0100,
 ];
