@@ -9,10 +9,12 @@ import { defaultLocale, type Entry, type Lang } from './catalog.js';
 import { formatMessage, type Coded, type Params } from './format.js';
 import { errorMessages } from './areas/errors.js';
 import { groupMessages } from './areas/groups.js';
+import { securityMessages } from './areas/security.js';
 
 export const messages = {
   ...errorMessages,
   ...groupMessages,
+  ...securityMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

@@ -4,6 +4,7 @@
  * servers by weight. Per-server messages/second limits are database token buckets (shared by every process);
  * 4xx answers slow the server down; 5xx answers are bounces of that delivery.
  */
+import { isOutboundRefused } from '../../../../lib/outbound/index.js';
 import type { AppContext } from '../../../../app/context.js';
 import { classifyFailure, extractEnhancedStatus, makeVerpAddress } from '../bounces/index.js';
 import { createMessageBuilder, type MessageBuilder } from '../mime/index.js';
@@ -175,6 +176,8 @@ export class EmailSender implements ChannelSender<EmailPayload> {
     try {
       conn = await route.pool.connection();
     } catch (err) {
+      // The server's host is (now) an internal address: a setting to fix, not a fault to retry.
+      if (isOutboundRefused(err)) return items.map(() => ({ status: 'failed', retryable: false, code: 'outbound_refused', reason: err.message.slice(0, 500) }));
       route.notBefore = Date.now() + 5000;
       await slowDown(this.ctx.db, route.key, null, 5000).catch(() => undefined);
       const reason = (err as Error).message.slice(0, 500);

@@ -7,6 +7,7 @@
  * Every reply is returned as a value; only a broken connection rejects (SmtpConnectionError), and it says whether
  * the end of the message had already been written — then the message may have been accepted (caller: 'unknown').
  */
+import { checkOutboundHost, isOutboundRefused, outboundLookup, type OutboundPolicy } from '../../../../lib/outbound/index.js';
 import net from 'node:net';
 import tls from 'node:tls';
 
@@ -21,6 +22,8 @@ export interface SmtpEndpoint {
   /** Accept self-signed certificates (tests, private relays). */
   allowInvalidCerts?: boolean;
   timeoutMs?: number;
+  /** The instance's outbound-request policy (ctx.outbound): the host must be public or allow-listed. */
+  outbound: OutboundPolicy;
 }
 
 export interface SmtpReply {
@@ -141,12 +144,16 @@ export class SmtpConnection {
   /** Opens, greets, upgrades to TLS and authenticates. Rejects with SmtpConnectionError or an Error naming the reply. */
   static async open(ep: SmtpEndpoint): Promise<SmtpConnection> {
     const timeoutMs = ep.timeoutMs ?? 60_000;
+    // Checked here for IP literals (which skip lookup) and again at connect through outboundLookup.
+    // A refusal (OutboundRefused, 400) propagates as is: it is a setting to change, not a network fault to retry.
+    await checkOutboundHost(ep.outbound, ep.host, 'host');
+    const lookup = outboundLookup(ep.outbound);
     const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const onErr = (err: Error) => reject(new SmtpConnectionError(`Could not connect to ${ep.host}:${ep.port}: ${err.message}`));
+      const onErr = (err: Error) => reject(isOutboundRefused(err) ? err : new SmtpConnectionError(`Could not connect to ${ep.host}:${ep.port}: ${err.message}`));
       const s =
         ep.tlsMode === 'tls'
-          ? tls.connect({ host: ep.host, port: ep.port, servername: net.isIP(ep.host) ? undefined : ep.host, rejectUnauthorized: !ep.allowInvalidCerts }, () => resolve(s))
-          : net.connect({ host: ep.host, port: ep.port }, () => resolve(s));
+          ? tls.connect({ host: ep.host, port: ep.port, servername: net.isIP(ep.host) ? undefined : ep.host, rejectUnauthorized: !ep.allowInvalidCerts, lookup }, () => resolve(s))
+          : net.connect({ host: ep.host, port: ep.port, lookup }, () => resolve(s));
       s.once('error', onErr);
       s.setTimeout(timeoutMs, () => onErr(new Error('connection timed out')));
     });
