@@ -9,10 +9,12 @@ import { defaultLocale, type Entry, type Lang } from './catalog.js';
 import { formatMessage, type Coded, type Params } from './format.js';
 import { errorMessages } from './areas/errors.js';
 import { groupMessages } from './areas/groups.js';
+import { accountMessages } from './areas/accounts.js';
 
 export const messages = {
   ...errorMessages,
   ...groupMessages,
+  ...accountMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

@@ -3,6 +3,7 @@
  * their `*.tables.ts` and merge them into `Database` here.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -279,6 +280,9 @@ export interface FoundationTables {
   tracking_settings: TrackingSettingsTable;
   email_webhook_endpoints: EmailWebhookEndpointsTable;
   provider_events_seen: ProviderEventsSeenTable;
+  // seca (issue 10): invitations and login throttling
+  invitations: InvitationsTable;
+  login_throttle: LoginThrottleTable;
 }
 
 /** The whole database as Kysely sees it. */
