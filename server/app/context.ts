@@ -8,6 +8,7 @@ import type { DbKind } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../lib/logger.js';
 import type { Metrics } from '../lib/metrics.js';
+import type { OutboundPolicy } from '../lib/outbound/index.js';
 
 export interface InstanceKeys {
   /** 32 bytes for AES-256-GCM of stored provider secrets. */
@@ -28,6 +29,8 @@ export interface AppContext {
    * `sendSystemMail` (server/domains/system-mail/), which handles the unconfigured case and logging.
    */
   mailer: SystemMailer;
+  /** The outbound-request policy every server-side fetch/connect on a user's behalf goes through (server/lib/outbound). */
+  outbound: OutboundPolicy;
 }
 
 export interface SystemMail {

@@ -10,6 +10,7 @@ import { migrate } from '../db/migrate.js';
 import { ensureInstanceSetting } from '../domains/auth/auth.repo.js';
 import { createLogger } from '../lib/logger.js';
 import { Metrics } from '../lib/metrics.js';
+import { createOutboundPolicy } from '../lib/outbound/index.js';
 import type { AppContext, InstanceKeys, SystemMailer } from './context.js';
 import { createSmtpMailer, unconfiguredMailer } from '../domains/system-mail/index.js';
 
@@ -37,6 +38,7 @@ export async function createRuntime(config: Config, role: string, opts: { mailer
     log,
     metrics: new Metrics(),
     keys,
+    outbound: createOutboundPolicy({ allow: config.outboundAllow }),
     mailer: opts.mailer ?? (config.systemMail ? createSmtpMailer(config.systemMail) : unconfiguredMailer),
   };
   return {

@@ -4,6 +4,7 @@
  * This is the only module that reads process.env.
  */
 import path from 'node:path';
+import { parseAllowList } from '../lib/outbound/policy.js';
 
 export interface Config {
   /** Folder of the embedded database (PGlite), uploads and the instance lock. CLARION_DATA_DIR. */
@@ -45,6 +46,11 @@ export interface Config {
    * Default 0 with PostgreSQL, where the tighter limit only costs CPU (more full collections).
    */
   heapGrowthPercent: number;
+  /**
+   * Internal targets the server may still fetch or connect to (CLARION_OUTBOUND_ALLOW: comma-separated host names,
+   * `*.suffix`, IP addresses or CIDR ranges; empty = none). Everything else must be a public internet address.
+   */
+  outboundAllow: string[];
   /**
    * The instance's own SMTP server for system mail (invitations, password resets, sign-in notices, alerts):
    * CLARION_SYSTEM_SMTP_HOST, _PORT (default 587), _TLS (`starttls` default, `tls`, `none`), _USER, _PASSWORD,
@@ -161,7 +167,14 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
   if (secretKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/.test(secretKey)) {
     throw new ConfigError('CLARION_SECRET_KEY must be 32 bytes as 64 hex characters or base64');
   }
+  const outboundAllow = (get('CLARION_OUTBOUND_ALLOW') ?? '').split(/[\s,]+/).filter(Boolean);
+  try {
+    parseAllowList(outboundAllow);
+  } catch (err) {
+    throw new ConfigError(`CLARION_OUTBOUND_ALLOW: ${(err as Error).message}`);
+  }
   return {
+    outboundAllow,
     systemMail: systemMailFrom(get),
     devPrintLinks: get('CLARION_DEV_PRINT_LINKS') ? parsers.bool('CLARION_DEV_PRINT_LINKS', get('CLARION_DEV_PRINT_LINKS')!) : false,
     trustProxy: trustProxyFrom(get('CLARION_TRUST_PROXY')),

@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
+import type { FormsTables } from '../domains/forms/forms.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -286,4 +287,4 @@ export interface FoundationTables {
 }
 
 /** The whole database as Kysely sees it. */
-export type Database = FoundationTables;
+export type Database = FoundationTables & FormsTables;
