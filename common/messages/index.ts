@@ -10,11 +10,13 @@ import { formatMessage, type Coded, type Params } from './format.js';
 import { errorMessages } from './areas/errors.js';
 import { groupMessages } from './areas/groups.js';
 import { securityMessages } from './areas/security.js';
+import { accountMessages } from './areas/accounts.js';
 
 export const messages = {
   ...errorMessages,
   ...groupMessages,
   ...securityMessages,
+  ...accountMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

@@ -3,6 +3,7 @@
  * their `*.tables.ts` and merge them into `Database` here.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
 import type { FormsTables } from '../domains/forms/forms.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -282,6 +283,9 @@ export interface FoundationTables {
   tracking_settings: TrackingSettingsTable;
   email_webhook_endpoints: EmailWebhookEndpointsTable;
   provider_events_seen: ProviderEventsSeenTable;
+  // seca (issue 10): invitations and login throttling
+  invitations: InvitationsTable;
+  login_throttle: LoginThrottleTable;
 }
 
 /** The whole database as Kysely sees it. */

@@ -15,6 +15,8 @@ import * as m0011 from './0011_import_cascades.js';
 import * as m0012 from './0012_import_consent.js';
 import * as m0070 from './0070_forms.js';
 import * as m0100 from './0100_delivery_retry_window.js';
+import * as m0020 from './0020_invitations.js';
+import * as m0021 from './0021_login_throttle.js';
 
 export interface Migration {
   name: string;
@@ -36,4 +38,6 @@ export const migrations: Migration[] = [
   m0012,
   m0070,
   m0100,
+  m0020,
+  m0021,
 ];
