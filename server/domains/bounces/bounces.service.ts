@@ -29,6 +29,8 @@ export interface IntakeEvent {
   diagnostic: string | null;
   policyBlock?: boolean;
   feedbackType?: string | null;
+  /** Why it failed (channels/email/bounces reasons), when the intake knows. */
+  reason?: string | null;
   /** 'smtp_receiver' or the provider name. */
   source: string;
   at?: Date;
@@ -62,7 +64,7 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApplyOutcome> => {
     const d = await repo.lockDelivery(trx, ref.deliveryId, ref.campaignId, workspaceId);
     if (!d) return 'ignored';
-    const details = { status: ev.status, diagnostic: ev.diagnostic?.slice(0, 500) ?? null, source: ev.source };
+    const details = { status: ev.status, diagnostic: ev.diagnostic?.slice(0, 500) ?? null, source: ev.source, ...(ev.reason ? { reason: ev.reason } : {}) };
     switch (ev.kind) {
       case 'delay':
         await repo.insertEvent(trx, d, 'delay', at, details);
