@@ -3,6 +3,7 @@
  * their `*.tables.ts` and merge them into `Database` here.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { FormsTables } from '../domains/forms/forms.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -282,4 +283,4 @@ export interface FoundationTables {
 }
 
 /** The whole database as Kysely sees it. */
-export type Database = FoundationTables;
+export type Database = FoundationTables & FormsTables;
