@@ -83,7 +83,7 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
         }
         if (cls === 'hard') {
           await setChannelStatus(trx, d.workspaceId, d.contactId, 'email', 'bounced', { source: 'bounce', reason: [ev.status, ev.diagnostic].filter(Boolean).join(' ').slice(0, 500) || 'hard bounce', actor: 'system' });
-          if (d.address) follow.suppress = { ws: d.workspaceId, address: d.address, source: 'bounce', reason: `Hard bounce ${ev.status ?? ''}`.trim() };
+          if (d.address) follow.suppress = { ws: d.workspaceId, address: d.address, source: 'bounce', reason: `Hard bounce ${ev.status ?? ''}`.trim() }; // same as suppressHardBounces
         } else {
           const rule = await repo.bounceRule(trx, d.workspaceId);
           const n = await repo.countRecentBounces(trx, d.workspaceId, d.contactId, rule.days);
@@ -115,4 +115,15 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
     await addSuppressions(ctx.db, s.ws, 'email', [{ index: 0, value: s.address }], { reason: s.reason, source: s.source, actor: systemActor('bounce intake') });
   }
   return outcome;
+}
+
+/**
+ * Puts hard-bounced addresses on the workspace's suppression list exactly as a hard DSN does (source 'bounce',
+ * reason "Hard bounce <status>"), so a purge and re-import cannot mail the dead address again. Used by the SMTP
+ * sender for synchronous 5xx answers classified hard (user unknown, host unknown, moved, does not accept mail).
+ */
+export async function suppressHardBounces(ctx: AppContext, workspaceId: number, bounces: { address: string; status: string | null }[]): Promise<void> {
+  for (const b of bounces) {
+    await addSuppressions(ctx.db, workspaceId, 'email', [{ index: 0, value: b.address }], { reason: `Hard bounce ${b.status ?? ''}`.trim(), source: 'bounce', actor: systemActor('bounce intake') });
+  }
 }
