@@ -95,6 +95,7 @@ export interface ImportIssuesTable {
   id: Id; workspace_id: number; import_id: number; kind: 'invalid' | 'conflict'; record: number; line: number;
   column_name: string | null; reason: string; raw: Json<string[]>; email_contact_id: number | null;
   phone_contact_id: number | null; resolved_at: NullableTimestamp; resolution: string | null;
+  reason_code: string | null; reason_params: Json<Record<string, unknown>> | null;
 }
 export interface ExportsTable {
   id: Id; workspace_id: number; kind: string; format: 'csv' | 'xlsx'; params: Json<Record<string, unknown>>;
