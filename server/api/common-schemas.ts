@@ -8,6 +8,8 @@ export const ErrorBody = Type.Object(
       message: Type.String(),
       field: Type.Optional(Type.String()),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      messageCode: Type.Optional(Type.String({ description: 'Stable code of the message (docs/i18n.md); the web app shows it in the user\'s language.' })),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]))),
     }),
   },
   { $id: 'ErrorBody' },

@@ -22,8 +22,9 @@ import { registerTemplateRoutes } from '../domains/templates/templates.routes.js
 import { registerTrackingRoutes } from '../domains/tracking/index.js';
 import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
+import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerMessageRoutes];
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes, registerMessageRoutes];

@@ -40,9 +40,18 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+    // A restart of PostgreSQL (even `pg_ctl stop -m immediate`) must never kill the process. node-postgres emits
+    // 'error' on the pool for idle clients and on the client itself while it is checked out (pg-pool removes its
+    // idle listener then): an 'error' event without a listener is an uncaught exception. Both are listened to;
+    // the query that was running rejects on its own and its caller backs off (isTransientDbError).
     pool.on('error', () => {
       /* idle client errors are surfaced by the next query */
+    });
+    pool.on('connect', (client) => {
+      client.on('error', () => {
+        /* a checked-out client's connection broke: its query rejects, pg-pool discards the client on release */
+      });
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
@@ -90,4 +99,23 @@ export async function pingDb(db: Kysely<Database>): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+const TRANSIENT_CODES = new Set([
+  '40P01', '40001', // deadlock, serialization failure
+  '57P01', '57P02', '57P03', // admin shutdown, crash shutdown, cannot connect now (starting up / recovering)
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  '53300', // too many connections
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+
+/**
+ * True for a failure that goes away by itself: the database restarting, a broken or refused connection, a
+ * deadlock. node-postgres reports a connection lost mid-query without a code, so its messages are recognised too.
+ */
+export function isTransientDbError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && TRANSIENT_CODES.has(e.code)) return true;
+  return /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery)|terminating connection/i.test(e.message ?? '');
 }

@@ -8,23 +8,25 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { isTransientDbError } from '../../db/database.js';
 import type { SendItem } from '../channels/channel.js';
 
 type Db = Kysely<Database>;
 
 /**
- * Runs a statement again after a transient database failure (deadlock, serialization failure, connection blip) —
- * for the writes whose loss would turn a sent message into 'unknown'. Gives up after ~8 s (well inside the lease).
+ * Runs a statement again after a transient database failure (deadlock, serialization failure, the database
+ * restarting, a broken connection) — for the writes whose loss would turn a sent message into 'unknown'. Backs off
+ * from 100 ms to 2 s and gives up after `maxMs` (default 30 s: a restart of PostgreSQL takes a few seconds; the
+ * result write of a message already handed over is worth waiting for, and recovery still accepts it afterwards).
  */
-export async function withRetry<T>(run: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(run: () => Promise<T>, maxMs = 30_000): Promise<T> {
+  const end = Date.now() + maxMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      const transient = ['40P01', '40001', '57P01', '08006', '08003', 'ECONNRESET', 'ECONNREFUSED'].includes(code);
-      if (!transient || attempt >= 6) throw err;
-      await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      if (!isTransientDbError(err) || Date.now() >= end) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt)));
     }
   }
 }
@@ -102,9 +104,11 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
 export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number): Promise<Set<number>> {
   if (!ids.length) return new Set();
   const { rows } = await sql<{ id: number }>`
-    update deliveries set status = 'sending', attempts = attempts + 1, route_id = ${routeId},
-      lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    where id = any(${ids}::bigint[]) and lease_owner = ${owner} and status = 'claimed'
+    update deliveries set status = 'sending', attempts = attempts + case when status = 'claimed' then 1 else 0 end,
+      route_id = ${routeId}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    where id = any(${ids}::bigint[]) and lease_owner = ${owner}
+      -- 'sending' and ours: this very mark committed but its answer was lost (connection broke); retried, it holds.
+      and status in ('claimed', 'sending')
     returning id`.execute(db);
   return new Set(rows.map((r) => Number(r.id)));
 }

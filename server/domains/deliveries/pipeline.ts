@@ -13,6 +13,7 @@ import type { Channel } from '../../db/schema.js';
 import { channelAdapter, type ChannelSender, type SendItem, type SendResult } from '../channels/channel.js';
 import '../channels/adapters.js';
 import { setChannelStatus } from '../contacts/index.js';
+import { isTransientDbError } from '../../db/database.js';
 import * as repo from './deliveries.repo.js';
 
 export interface PipelineOptions {
@@ -30,6 +31,19 @@ export interface PipelineOptions {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Growing pause after consecutive failures (the database restarting, a broken connection): 250 ms doubling to 5 s. */
+class Backoff {
+  #failures = 0;
+  ok() {
+    this.#failures = 0;
+  }
+  /** Records a failure; returns how long to wait and whether this is the first of a streak (log it once). */
+  fail(): { waitMs: number; first: boolean } {
+    this.#failures++;
+    return { waitMs: Math.min(5000, 250 * 2 ** (this.#failures - 1)), first: this.#failures === 1 };
+  }
+}
+
 class Killed extends Error {}
 
 /** One campaign being sent by this process. */
@@ -37,6 +51,7 @@ class CampaignRun {
   queue: SendItem[] = [];
   stopped = false;
   #claiming: Promise<void> | null = null;
+  #claimError: unknown = null;
   #tasks: Promise<void>[] = [];
   #idleSince = 0;
   sender: ChannelSender | null = null;
@@ -61,6 +76,8 @@ class CampaignRun {
     } catch (err) {
       this.stopped = true;
       if (this.loop.killed) return;
+      // The database going away is not a set-up problem: the main loop starts this campaign again once it is back.
+      if (isTransientDbError(err)) return void ctx.log.warn('campaign set-up interrupted by a database error; will retry', { campaignId: c.id, error: (err as Error).message });
       ctx.log.warn('campaign cannot be sent; pausing it', { campaignId: c.id, error: (err as Error).message });
       await repo.pauseForSetupProblem(ctx.db, c.id, (err as Error).message).catch(() => undefined);
       return;
@@ -72,8 +89,17 @@ class CampaignRun {
   /** Takes up to n items, claiming a new batch when the local queue runs low. */
   async #take(n: number): Promise<SendItem[]> {
     if (this.queue.length < n && !this.stopped) {
-      this.#claiming ??= this.#claim().finally(() => (this.#claiming = null));
+      // A claim ahead of need must never reject unobserved (an unhandled rejection ends the process): its error is
+      // kept and thrown to the task that waits on the next claim, which backs off.
+      this.#claiming ??= this.#claim()
+        .catch((err: unknown) => void (this.#claimError = err))
+        .finally(() => (this.#claiming = null));
       if (!this.queue.length) await this.#claiming;
+      const err = this.#claimError;
+      if (err && !this.queue.length) {
+        this.#claimError = null;
+        throw err;
+      }
     }
     return this.queue.splice(0, n);
   }
@@ -97,6 +123,7 @@ class CampaignRun {
   async #task() {
     const { opts } = this.loop;
     const sender = this.sender!;
+    const backoff = new Backoff();
     while (!this.stopped && !this.loop.killed) {
       // Items taken but not yet handed to #sendLane go back to the queue if anything below throws.
       let items: SendItem[] = [];
@@ -116,11 +143,13 @@ class CampaignRun {
         if (lane.granted < items.length) this.queue.unshift(...items.splice(lane.granted));
         const batch = items.splice(0);
         await this.#sendLane(sender, lane, batch);
+        backoff.ok();
       } catch (err) {
         if (items.length) this.queue.unshift(...items);
         if (err instanceof Killed || this.loop.killed) return;
-        this.loop.ctx.log.warn('delivery task error', { campaignId: this.campaign.id, error: (err as Error).message });
-        await sleep(1000);
+        const b = backoff.fail();
+        if (b.first) this.loop.ctx.log.warn('delivery task error; backing off', { campaignId: this.campaign.id, error: (err as Error).message });
+        await sleep(b.waitMs);
       }
     }
   }
@@ -137,7 +166,7 @@ class CampaignRun {
         else decided.push({ item: r.item, result: r.result, attempted: false });
       }
       this.loop.check();
-      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs));
+      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs), opts.leaseMs / 2);
       const go = ready.filter((r) => owned.has(r.item.deliveryId));
       sent = go.length;
       this.loop.check();
@@ -195,7 +224,9 @@ export class DeliveryLoop {
   }
 
   async #loop() {
+    const backoff = new Backoff();
     while (!this.#stopping && !this.killed) {
+      let waitMs = Math.min(1000, this.opts.pollMs * 2);
       try {
         const now = Date.now();
         if (now - this.#lastReclaim > Math.min(5000, this.opts.leaseMs / 2)) {
@@ -222,11 +253,14 @@ export class DeliveryLoop {
             void run.stop();
           }
         }
+        backoff.ok();
       } catch (err) {
         if (this.killed) return;
-        this.ctx.log.warn('delivery loop error', { error: (err as Error).message });
+        const b = backoff.fail();
+        if (b.first) this.ctx.log.warn('delivery loop error; backing off until the database answers', { error: (err as Error).message });
+        waitMs = Math.max(waitMs, b.waitMs);
       }
-      await sleep(Math.min(1000, this.opts.pollMs * 2));
+      await sleep(waitMs);
     }
   }
 

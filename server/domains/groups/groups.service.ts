@@ -6,6 +6,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { compileFilter } from '../segments/index.js';
 import * as repo from './groups.repo.js';
@@ -23,7 +24,7 @@ async function selectionCondition(db: Db, workspaceId: number, sel: Selection, r
   if (sel.contactIds) parts.push(repo.idsCondition(sel.contactIds));
   if (sel.filter !== undefined && sel.filter !== null) parts.push(await compileFilter(db, workspaceId, sel.filter));
   if (parts.length === 0) {
-    if (required) throw badRequest('Give contactIds or a filter.', 'contactIds');
+    if (required) throw badRequest(msg('groups.members_needed'), 'contactIds');
     return { cond: sql<SqlBool>`true`, by: 'all' };
   }
   return { cond: sql<SqlBool>`${sql.join(parts, sql` and `)}`, by: [sel.contactIds ? 'ids' : null, sel.filter ? 'filter' : null].filter(Boolean).join('+') };
@@ -37,12 +38,12 @@ async function liveGroup(db: Db, workspaceId: number, id: number, what = 'Group'
 
 async function assertNameFree(db: Db, workspaceId: number, name: string, selfId?: number) {
   const other = await repo.findLiveGroupByName(db, workspaceId, name);
-  if (other && other.id !== selfId) throw conflict(`A group named "${other.name}" already exists.`, 'name', { existingId: other.id });
+  if (other && other.id !== selfId) throw conflict(msg('groups.name_taken', { name: other.name }), 'name', { existingId: other.id });
 }
 
 export async function createGroup(db: Db, workspaceId: number, actor: Actor, input: { name: string; description?: string }): Promise<repo.GroupRow> {
   const name = input.name.trim();
-  if (!name) throw badRequest('name must not be blank.', 'name');
+  if (!name) throw badRequest(msg('groups.name_blank'), 'name');
   const id = await db.transaction().execute(async (trx) => {
     await assertNameFree(trx, workspaceId, name);
     const id = await repo.insertGroup(trx, workspaceId, name, input.description ?? '');
@@ -55,7 +56,7 @@ export async function createGroup(db: Db, workspaceId: number, actor: Actor, inp
 export async function updateGroup(db: Db, workspaceId: number, actor: Actor, id: number, patch: { name?: string; description?: string }): Promise<repo.GroupRow> {
   const before = await liveGroup(db, workspaceId, id);
   const name = patch.name?.trim();
-  if (name === '') throw badRequest('name must not be blank.', 'name');
+  if (name === '') throw badRequest(msg('groups.name_blank'), 'name');
   await db.transaction().execute(async (trx) => {
     if (name !== undefined) await assertNameFree(trx, workspaceId, name, id);
     if (!(await repo.updateGroup(trx, workspaceId, id, { name, description: patch.description }))) throw notFound('Group');
@@ -115,9 +116,9 @@ export async function removeFromGroup(db: Db, workspaceId: number, actor: Actor,
  */
 export async function transferMembers(db: Db, workspaceId: number, actor: Actor, fromId: number, toId: number, sel: Selection, mode: 'copy' | 'move') {
   await liveGroup(db, workspaceId, fromId);
-  if (fromId === toId) throw badRequest('The target group is the source group.', 'toGroupId');
+  if (fromId === toId) throw badRequest(msg('groups.same_target'), 'toGroupId');
   const target = await repo.findGroup(db, workspaceId, toId);
-  if (!target) throw badRequest(`Group ${toId} not found.`, 'toGroupId');
+  if (!target) throw badRequest(msg('groups.target_missing', { id: toId }), 'toGroupId');
   const { cond, by } = await selectionCondition(db, workspaceId, sel, false);
   const inSource = sql<SqlBool>`${repo.memberOf(fromId)} and ${cond}`;
   const r = await db.transaction().execute(async (trx) => {

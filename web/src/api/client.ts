@@ -1,8 +1,10 @@
 /**
  * The one HTTP helper of the web app. Every call goes to the public REST API (/api/v1/…) with the
- * session cookie; writes carry the session's CSRF token. Error bodies `{error:{code,message,field}}`
- * become `ApiError`, so forms can show the message and highlight the field.
+ * session cookie; writes carry the session's CSRF token. Error bodies `{error:{code,message,field,messageCode,params}}`
+ * become `ApiError`, so forms can show the message (in the user's language, from its messageCode: see
+ * web/src/ui/feedback.tsx and docs/i18n.md) and highlight the field.
  */
+import type { Params } from '../../../common/messages/format.js';
 
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
@@ -12,6 +14,9 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly details?: Record<string, unknown>,
+    /** The catalog code of the message (common/messages), when the server sent one. */
+    readonly messageCode?: string,
+    readonly params?: Params,
   ) {
     super(message);
   }
@@ -45,8 +50,9 @@ export function apiUrl(path: string, query?: Query): string {
 
 async function toError(res: Response): Promise<ApiError> {
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown> } };
-    if (body?.error) return new ApiError(res.status, body.error.code ?? 'error', body.error.message ?? res.statusText, body.error.field, body.error.details);
+    const body = (await res.json()) as { error?: { code?: string; message?: string; field?: string; details?: Record<string, unknown>; messageCode?: string; params?: Params } };
+    const e = body?.error;
+    if (e) return new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.field, e.details, e.messageCode, e.params);
   } catch {
     /* not JSON */
   }
@@ -71,7 +77,7 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
     res = await fetch(apiUrl(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'The server cannot be reached.');
+    throw new ApiError(0, 'network', 'The server cannot be reached.', undefined, undefined, 'error.network');
   }
   if (!res.ok) {
     const e = await toError(res);

@@ -3,11 +3,15 @@
  * key is a compile error). Switching the language sets `<html lang dir>` and Mantine's direction, so the
  * whole layout mirrors; the choice is kept in localStorage (read before first paint by index.html) and,
  * for signed-in users, in their preferences (see LanguageSync).
+ *
+ * Server messages arrive coded (`{code, params}`, common/messages, docs/i18n.md): `msg(coded)` renders one in the
+ * active language; `renderCoded` does the same outside React (error toasts).
  */
 import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { useDirection } from '@mantine/core';
 import { en, type MessageKey } from './en.js';
 import { he } from './he.js';
+import { renderMessage, type Coded } from '../../../../common/messages/index.js';
 
 export type Lang = 'en' | 'he';
 export type { MessageKey };
@@ -26,6 +30,10 @@ interface I18nValue {
   /** Formats an ISO timestamp as a local date and time. */
   dateTime: (iso: string | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
+  /** A coded server message (error, finding, reason) in the active language; falls back to its English `message`. */
+  msg: (m: (Coded & { message?: string }) | null | undefined) => string;
+  /** The BCP 47 locale numbers and dates are formatted in. */
+  locale: string;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -36,6 +44,13 @@ function initialLang(): Lang {
   } catch {
     return 'en';
   }
+}
+
+let active: { lang: Lang; locale: string } = { lang: initialLang(), locale: initialLang() === 'he' ? 'he-IL' : 'en-GB' };
+
+/** A coded server message in the active language, for code outside components (toasts, helpers). */
+export function renderCoded(m: Coded & { message?: string }): string {
+  return renderMessage(m, active.lang, { locale: active.locale });
 }
 
 /** Fills `{name}` placeholders. */
@@ -68,7 +83,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const nf = new Intl.NumberFormat(locale);
     const dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const df = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+    active = { lang, locale };
     return {
+      locale,
+      msg: (m) => (m ? renderMessage(m, lang, { locale }) : ''),
       lang,
       dir,
       setLang,
