@@ -193,14 +193,13 @@ export async function findMessage(db: Db, workspaceId: number, id: number): Prom
   return rows[0];
 }
 
-/** The events of a delivery, oldest first (the status history). */
+/** The events of a delivery in the order they were recorded (provider timestamps may be coarser or skewed). */
 export async function deliveryEvents(db: Db, workspaceId: number, deliveryId: number) {
   return db
     .selectFrom('events')
     .select(['type', 'at', 'data'])
     .where('workspace_id', '=', workspaceId)
     .where('delivery_id', '=', deliveryId)
-    .orderBy('at')
     .orderBy('id')
     .execute();
 }
