@@ -287,6 +287,21 @@ export interface FoundationTables {
   // seca (issue 10): invitations and login throttling
   invitations: InvitationsTable;
   login_throttle: LoginThrottleTable;
+  // Developer platform (api, 0060–0069): transactional messages, idempotency, webhooks, alerts, rate limits.
+  outbound_messages: OutboundMessagesTable;
+  api_idempotency: ApiIdempotencyTable;
+}
+
+// Developer platform (api, 0060–0069). deliveries also gained message_id and priority (raw SQL in domains/messages).
+export interface OutboundMessagesTable {
+  id: Id; workspace_id: number; channel: Channel; kind: Generated<'transactional' | 'marketing'>;
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>; contact_id: number | null; address: string | null;
+  content: Json<Record<string, unknown>>; metadata: Json<Record<string, unknown>>; send_at: NullableTimestamp;
+  source: Generated<string>; source_ref: string | null; actor: Generated<string>; created_at: DefaultTimestamp;
+}
+export interface ApiIdempotencyTable {
+  workspace_id: number; key: string; request_hash: string; state: Generated<'in_flight' | 'done'>;
+  response_status: number | null; response: Json<unknown> | null; created_at: DefaultTimestamp;
 }
 
 /** The whole database as Kysely sees it. */
