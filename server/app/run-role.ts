@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { bootstrap } from './bootstrap.js';
 import { startApi, startWorker, type Stoppable } from './roles.js';
 import { createRuntime } from './runtime.js';
+import { systemMailStartupNotice } from '../domains/system-mail/index.js';
 
 export async function runRole(role: string, args: string[], config: Config): Promise<number> {
   if (!['start', 'api', 'worker', 'migrate', 'import'].includes(role)) {
@@ -34,11 +35,13 @@ export async function runRole(role: string, args: string[], config: Config): Pro
     const lines = [`Clarion is running at ${url} (database: ${ctx.dbKind}${ctx.dbKind === 'pglite' ? `, ${config.dataDir}` : ''})`];
     if (boot.oneTimePassword) lines.push(`Sign in as ${boot.adminEmail} with the one-time password ${boot.oneTimePassword} (you will be asked to change it).`);
     else if (boot.adminEmail) lines.push(`Sign in as ${boot.adminEmail}.`);
+    lines.push(systemMailStartupNotice(ctx));
+    if (!config.systemMail) ctx.log.warn('system mail is not configured; invitations and password resets are not emailed');
     console.log(lines.join('\n'));
   }
   if (role === 'start' || role === 'worker') {
     parts.push(startWorker(ctx));
-    if (role === 'worker') console.log(`Clarion worker started (database: ${ctx.dbKind}).`);
+    if (role === 'worker') console.log(`Clarion worker started (database: ${ctx.dbKind}).\n${systemMailStartupNotice(ctx)}`);
   }
 
   await new Promise<void>((resolve) => {

@@ -10,7 +10,9 @@ import { migrate } from '../db/migrate.js';
 import { ensureInstanceSetting } from '../domains/auth/auth.repo.js';
 import { createLogger } from '../lib/logger.js';
 import { Metrics } from '../lib/metrics.js';
+import { createOutboundPolicy } from '../lib/outbound/index.js';
 import type { AppContext, InstanceKeys, SystemMailer } from './context.js';
+import { createSmtpMailer, unconfiguredMailer } from '../domains/system-mail/index.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -36,9 +38,17 @@ export async function createRuntime(config: Config, role: string, opts: { mailer
     log,
     metrics: new Metrics(),
     keys,
-    mailer: opts.mailer ?? logMailer(log),
+    outbound: createOutboundPolicy({ allow: config.outboundAllow }),
+    mailer: opts.mailer ?? (config.systemMail ? createSmtpMailer(config.systemMail) : unconfiguredMailer),
   };
-  return { ctx, handle, close: () => handle.close() };
+  return {
+    ctx,
+    handle,
+    close: async () => {
+      ctx.mailer.close?.();
+      await handle.close();
+    },
+  };
 }
 
 /**
@@ -51,13 +61,4 @@ async function loadInstanceKeys(handle: Db, config: Config): Promise<InstanceKey
     : Buffer.from(await ensureInstanceSetting(handle.db, 'master_secret', randomBytes(32).toString('base64')), 'base64');
   const derive = (label: string) => createHash('sha256').update(master).update(label).digest();
   return { encryptionKey: derive('clarion:encryption:v1'), signingKey: derive('clarion:signing:v1') };
-}
-
-/** Until an SMTP server is configured, operational emails are written to the log so an operator can act on them. */
-export function logMailer(log: ReturnType<typeof createLogger>): SystemMailer {
-  return {
-    async send(msg) {
-      log.info('system email (no SMTP configured; delivered to the log)', { to: msg.to, subject: msg.subject, body: msg.text });
-    },
-  };
 }

@@ -14,8 +14,26 @@ import { bounceReceiverLoop } from '../domains/bounces/index.js';
 import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers), ...Object.entries(formsJobs)]);
+export const jobHandlers = new Map<string, JobHandler>([
+  ...Object.entries(maintenanceJobs),
+  ...Object.entries(binJobs),
+  ...Object.entries(importJobHandlers),
+  ...Object.entries(exportJobHandlers),
+  ...Object.entries(campaignJobs),
+  ...Object.entries(whatsappJobHandlers),
+  ...Object.entries(formsJobs),
+]);
 
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring, ...formsRecurring];
+export const recurringJobs: RecurringJob[] = [
+  ...maintenanceRecurring,
+  ...binRecurring,
+  ...campaignRecurring,
+  ...whatsappRecurring,
+  ...formsRecurring,
+];
 
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop];
+export const workerLoops: WorkerLoop[] = [
+  deliveryWorkerLoop,
+  whatsappWebhookLoop,
+  bounceReceiverLoop,
+];

@@ -40,4 +40,23 @@ describe('configuration', () => {
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message).not.toContain('\n');
   });
+
+  it('reads system mail from CLARION_SYSTEM_*; unset means none, and half a setting is refused', () => {
+    expect(loadConfig({}).systemMail).toBeNull();
+    expect(loadConfig({}).devPrintLinks).toBe(false);
+    const c = loadConfig({ CLARION_SYSTEM_SMTP_HOST: 'smtp.example.com', CLARION_SYSTEM_MAIL_FROM: 'Clarion <no-reply@example.com>' });
+    expect(c.systemMail).toEqual({ host: 'smtp.example.com', port: 587, tls: 'starttls', user: null, password: null, from: 'Clarion <no-reply@example.com>' });
+    expect(loadConfig({ CLARION_SYSTEM_SMTP_HOST: 'h', CLARION_SYSTEM_MAIL_FROM: 'a@b.co', CLARION_SYSTEM_SMTP_TLS: 'tls' }).systemMail!.port).toBe(465);
+    expect(() => loadConfig({ CLARION_SYSTEM_SMTP_HOST: 'h' })).toThrow(/CLARION_SYSTEM_MAIL_FROM/);
+    expect(() => loadConfig({ CLARION_SYSTEM_MAIL_FROM: 'a@b.co' })).toThrow(/CLARION_SYSTEM_SMTP_HOST/);
+    expect(() => loadConfig({ CLARION_SYSTEM_SMTP_HOST: 'h', CLARION_SYSTEM_MAIL_FROM: 'a@b.co', CLARION_SYSTEM_SMTP_USER: 'u' })).toThrow(/PASSWORD/);
+    expect(() => loadConfig({ CLARION_SYSTEM_SMTP_HOST: 'h', CLARION_SYSTEM_MAIL_FROM: 'a@b.co', CLARION_SYSTEM_SMTP_TLS: 'ssl' })).toThrow(/CLARION_SYSTEM_SMTP_TLS/);
+  });
+
+  it('trusts no proxy by default and only listed proxy addresses when configured', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ CLARION_TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,loopback' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'loopback']);
+    expect(() => loadConfig({ CLARION_TRUST_PROXY: 'true' })).toThrow(/must list the proxy addresses/);
+    expect(() => loadConfig({ CLARION_TRUST_PROXY: 'proxy.internal' })).toThrow(/not an IP address/);
+  });
 });

@@ -4,6 +4,7 @@
  * This is the only module that reads process.env.
  */
 import path from 'node:path';
+import { parseAllowList } from '../lib/outbound/policy.js';
 
 export interface Config {
   /** Folder of the embedded database (PGlite), uploads and the instance lock. CLARION_DATA_DIR. */
@@ -45,6 +46,36 @@ export interface Config {
    * Default 0 with PostgreSQL, where the tighter limit only costs CPU (more full collections).
    */
   heapGrowthPercent: number;
+  /**
+   * Internal targets the server may still fetch or connect to (CLARION_OUTBOUND_ALLOW: comma-separated host names,
+   * `*.suffix`, IP addresses or CIDR ranges; empty = none). Everything else must be a public internet address.
+   */
+  outboundAllow: string[];
+  /**
+   * The instance's own SMTP server for system mail (invitations, password resets, sign-in notices, alerts):
+   * CLARION_SYSTEM_SMTP_HOST, _PORT (default 587), _TLS (`starttls` default, `tls`, `none`), _USER, _PASSWORD,
+   * and CLARION_SYSTEM_MAIL_FROM. Null when unset: such mail is then not sent, and start-up and the UI say so.
+   */
+  systemMail: SystemMailConfig | null;
+  /** Development only: print the links of system mails (invitation, reset) to the terminal. CLARION_DEV_PRINT_LINKS. */
+  devPrintLinks: boolean;
+  /**
+   * Proxy addresses whose X-Forwarded-For is believed (comma-separated IPs, CIDRs or `loopback`,
+   * `linklocal`, `uniquelocal`). CLARION_TRUST_PROXY; unset = trust no proxy, the socket address is the client.
+   */
+  trustProxy: string[] | false;
+  /** Password hashes computed at once by this process (CLARION_PASSWORD_HASH_CONCURRENCY, default 2); more wait, and a full queue answers 503. */
+  passwordHashConcurrency: number;
+}
+
+export interface SystemMailConfig {
+  host: string;
+  port: number;
+  /** `tls`: TLS from the first byte (port 465); `starttls`: upgrade required; `none`: plain (a loopback relay only). */
+  tls: 'tls' | 'starttls' | 'none';
+  user: string | null;
+  password: string | null;
+  from: string;
 }
 
 export class ConfigError extends Error {}
@@ -136,7 +167,20 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
   if (secretKey && !/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/.test(secretKey)) {
     throw new ConfigError('CLARION_SECRET_KEY must be 32 bytes as 64 hex characters or base64');
   }
+  const outboundAllow = (get('CLARION_OUTBOUND_ALLOW') ?? '').split(/[\s,]+/).filter(Boolean);
+  try {
+    parseAllowList(outboundAllow);
+  } catch (err) {
+    throw new ConfigError(`CLARION_OUTBOUND_ALLOW: ${(err as Error).message}`);
+  }
   return {
+    outboundAllow,
+    systemMail: systemMailFrom(get),
+    devPrintLinks: get('CLARION_DEV_PRINT_LINKS') ? parsers.bool('CLARION_DEV_PRINT_LINKS', get('CLARION_DEV_PRINT_LINKS')!) : false,
+    trustProxy: trustProxyFrom(get('CLARION_TRUST_PROXY')),
+    passwordHashConcurrency: get('CLARION_PASSWORD_HASH_CONCURRENCY')
+      ? parsers.int('CLARION_PASSWORD_HASH_CONCURRENCY', get('CLARION_PASSWORD_HASH_CONCURRENCY')!, 1, 64)
+      : 2,
     dataDir: path.resolve(cwd, get('CLARION_DATA_DIR') ?? 'data'),
     databaseUrl: get('DATABASE_URL') ? parsers.url('DATABASE_URL', get('DATABASE_URL')!, ['postgres:', 'postgresql:']) : null,
     port,
@@ -165,4 +209,43 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
     bounceSmtpHost: get('CLARION_BOUNCE_SMTP_HOST') ?? '0.0.0.0',
     heapGrowthPercent: get('CLARION_HEAP_GROWTH') ? parsers.int('CLARION_HEAP_GROWTH', get('CLARION_HEAP_GROWTH')!, 0, 1000) : get('DATABASE_URL') ? 0 : 50,
   };
+}
+
+function systemMailFrom(get: (k: string) => string | undefined): SystemMailConfig | null {
+  const host = get('CLARION_SYSTEM_SMTP_HOST');
+  const from = get('CLARION_SYSTEM_MAIL_FROM');
+  if (!host) {
+    if (from || get('CLARION_SYSTEM_SMTP_USER')) throw new ConfigError('CLARION_SYSTEM_SMTP_HOST must be set with the other CLARION_SYSTEM_* variables');
+    return null;
+  }
+  if (!from) throw new ConfigError('CLARION_SYSTEM_MAIL_FROM must be set with CLARION_SYSTEM_SMTP_HOST (e.g. "Clarion <no-reply@example.com>")');
+  if (!/[^\s@<]+@[^\s@>]+\.[^\s@>]+/.test(from)) throw new ConfigError(`CLARION_SYSTEM_MAIL_FROM must contain an email address (got "${from}")`);
+  const tls = (get('CLARION_SYSTEM_SMTP_TLS') ?? 'starttls').toLowerCase();
+  if (tls !== 'tls' && tls !== 'starttls' && tls !== 'none') {
+    throw new ConfigError(`CLARION_SYSTEM_SMTP_TLS must be tls, starttls or none (got "${tls}")`);
+  }
+  const user = get('CLARION_SYSTEM_SMTP_USER') ?? null;
+  const password = get('CLARION_SYSTEM_SMTP_PASSWORD') ?? null;
+  if ((user === null) !== (password === null)) throw new ConfigError('CLARION_SYSTEM_SMTP_USER and CLARION_SYSTEM_SMTP_PASSWORD must be set together');
+  const port = get('CLARION_SYSTEM_SMTP_PORT') ? parsers.int('CLARION_SYSTEM_SMTP_PORT', get('CLARION_SYSTEM_SMTP_PORT')!, 1, 65535) : tls === 'tls' ? 465 : 587;
+  return { host, port, tls, user, password, from };
+}
+
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** CLARION_TRUST_PROXY: a list of addresses, never a blanket "true" (that lets any client spoof its address). */
+function trustProxyFrom(raw: string | undefined): string[] | false {
+  if (raw === undefined) return false;
+  const v = raw.trim().toLowerCase();
+  if (['false', 'no', 'off', '0'].includes(v)) return false;
+  if (['true', 'yes', 'on', '1', '*'].includes(v)) {
+    throw new ConfigError('CLARION_TRUST_PROXY must list the proxy addresses (e.g. "10.0.0.5,loopback"), not "true": any client could then choose its own address');
+  }
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  for (const p of parts) {
+    if (!PROXY_KEYWORDS.includes(p.toLowerCase()) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p)) {
+      throw new ConfigError(`CLARION_TRUST_PROXY: "${p}" is not an IP address, a CIDR range or one of ${PROXY_KEYWORDS.join(', ')}`);
+    }
+  }
+  return parts.length ? parts : false;
 }

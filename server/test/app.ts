@@ -8,6 +8,7 @@ import type { AppContext, SystemMailer } from '../app/context.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../lib/logger.js';
 import { Metrics } from '../lib/metrics.js';
+import { createOutboundPolicy } from '../lib/outbound/index.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { createApiKey, createWorkspace } from '../domains/auth/auth.service.js';
 import { systemActor } from '../domains/audit/index.js';
@@ -15,6 +16,7 @@ import { hashPassword } from '../lib/crypto.js';
 import * as authRepo from '../domains/auth/auth.repo.js';
 import type { Role } from '../db/schema.js';
 import { createTestDb, type TestDb } from './db.js';
+import { createSmtpMailer } from '../domains/system-mail/index.js';
 
 export interface SentMail {
   to: string;
@@ -37,11 +39,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Tests talk to simulators and SMTP peers on loopback, so the test instance allows loopback by the operator's
+ * allow-list, exactly as a deployment would name its internal targets. Private ranges and metadata stay refused.
+ */
+export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost';
+
+export async function startTestApp(overrides: Record<string, string> = {}, opts: { mailer?: SystemMailer } = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ CLARION_DATA_DIR: '/nonexistent', LOG_LEVEL: 'error', CLARION_RATE_LIMIT: '100000', ...overrides });
+  const config = loadConfig({ CLARION_DATA_DIR: '/nonexistent', LOG_LEVEL: 'error', CLARION_RATE_LIMIT: '100000', CLARION_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...overrides });
   const mails: SentMail[] = [];
-  const mailer: SystemMailer = { send: async (m) => void mails.push(m) };
+  // With CLARION_SYSTEM_SMTP_* overrides the real SMTP transport is used (point it at a loopback smtp-server);
+  // otherwise mails are recorded in `mails`.
+  const mailer: SystemMailer = opts.mailer ?? (config.systemMail
+    ? createSmtpMailer(config.systemMail)
+    : { configured: true, send: async (m) => (mails.push(m), { sent: true }) });
   const master = randomBytes(32);
   const derive = (l: string) => createHash('sha256').update(master).update(l).digest();
   const ctx: AppContext = {
@@ -52,6 +64,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     metrics: new Metrics(),
     keys: { encryptionKey: derive('enc'), signingKey: derive('sig') },
     mailer,
+    outbound: createOutboundPolicy({ allow: config.outboundAllow }),
   };
   const app = await buildApp(ctx, { serveWeb: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -96,6 +109,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     },
     async close() {
       await app.close();
+      mailer.close?.();
       await db.close();
     },
   };

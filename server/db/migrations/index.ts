@@ -20,4 +20,18 @@ export interface Migration {
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0070];
+// One entry per line (append at the end), so migrations added on parallel branches merge cleanly.
+export const migrations: Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0070,
+];

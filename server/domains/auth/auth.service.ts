@@ -8,6 +8,7 @@ import type { Database, Role } from '../../db/schema.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../lib/errors.js';
 import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/crypto.js';
 import { recordAudit, type Actor } from '../audit/index.js';
+import { sendSystemMail } from '../system-mail/index.js';
 import * as repo from './auth.repo.js';
 import { can } from './permissions.js';
 
@@ -169,8 +170,9 @@ export async function requestPasswordReset(ctx: AppContext, email: string) {
   const token = randomToken(32);
   await repo.insertPasswordReset(ctx.db, { token_hash: sha256(token), user_id: user.id, expires_at: new Date(Date.now() + 3600_000) });
   const link = `${ctx.config.publicUrl}/reset-password?token=${token}`;
-  await ctx.mailer.send({
+  await sendSystemMail(ctx, {
     to: user.email,
+    devLink: link,
     subject: 'Reset your Clarion password',
     text: `Someone asked to reset the password of your Clarion account.\n\nSet a new password within one hour: ${link}\n\nIf it was not you, ignore this email.`,
   });
@@ -223,7 +225,7 @@ export async function addMember(ctx: AppContext, p: Principal, input: { email: s
     return user.id;
   });
   if (oneTimePassword) {
-    await ctx.mailer.send({
+    await sendSystemMail(ctx, {
       to: email,
       subject: 'You have been invited to Clarion',
       text: `You can sign in at ${ctx.config.publicUrl}/login with ${email} and the one-time password ${oneTimePassword}. You will be asked to change it.`,

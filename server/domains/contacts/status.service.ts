@@ -9,6 +9,7 @@ import type { StatusChange } from '../../../common/contacts.js';
 import type { Channel, Database } from '../../db/schema.js';
 import { notFound, validationFailed } from '../../lib/errors.js';
 import { recordAudit, systemActor } from '../audit/index.js';
+import { sendSystemMail } from '../system-mail/index.js';
 import { assertStatusFits, OPTED_OUT_EMAIL, setChannelStatus } from './channel-status.js';
 import { sentTo, signConfirmToken, verifyConfirmToken } from './confirm-token.js';
 import * as repo from './contacts.repo.js';
@@ -53,8 +54,9 @@ async function sendConfirmation(ctx: AppContext, ws: number, contactId: number, 
   const w = await ctx.db.selectFrom('workspaces').select('name').where('id', '=', ws).executeTakeFirst();
   const token = signConfirmToken(ctx.keys.signingKey, { w: ws, c: contactId, n }, email);
   const link = `${ctx.config.publicUrl}/confirm-subscription/${token}`;
-  await ctx.mailer.send({
+  await sendSystemMail(ctx, {
     to: email,
+    devLink: link,
     subject: `Confirm your subscription to ${w?.name ?? 'our emails'}`,
     text:
       `You asked to receive emails from ${w?.name ?? 'us'} again.\n\nConfirm within 7 days by opening this link:\n${link}\n\n` +

@@ -48,6 +48,7 @@ const SETTINGS: NavItem[] = [
   { to: '/settings/suppression', label: 'nav.suppression', icon: 'ban' },
   { to: '/email/settings', label: 'email.nav.settings', icon: 'mail' },
   { to: '/settings/audit-log', label: 'nav.audit', icon: 'history' },
+  { to: '/settings/system-mail', label: 'nav.systemMail', icon: 'mail' },
 ];
 
 export function Layout() {

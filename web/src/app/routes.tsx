@@ -19,6 +19,7 @@ import { MembersPage } from '../features/settings/MembersPage.js';
 import { WorkspaceSettingsPage } from '../features/settings/WorkspaceSettingsPage.js';
 import { emailRoutes } from '../features/email/routes.js';
 import { whatsappRoutes } from '../features/whatsapp/routes.js';
+import { SystemMailPage } from '../features/accounts/SystemMailPage.js';
 import { AuthGuard } from './AuthGuard.js';
 import { Layout } from './Layout.js';
 
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="/settings/api-keys" element={<ApiKeysPage />} />
         <Route path="/settings/fields" element={<FieldsPage />} />
         <Route path="/settings/audit-log" element={<AuditLogPage />} />
+        <Route path="/settings/system-mail" element={<SystemMailPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
         {emailRoutes}
         {whatsappRoutes}

@@ -1,9 +1,11 @@
 /** English strings. Keys are namespaced by screen; `he.ts` must have exactly the same keys. */
 import { emailEn } from '../../features/email/i18n.en.js';
 import { waEn } from '../../features/whatsapp/i18n.en.js';
+import { accountsEn } from '../../features/accounts/i18n.en.js';
 export const en = {
   ...emailEn,
   ...waEn,
+  ...accountsEn,
   'common.cancel': 'Cancel',
   'common.create': 'Create',
   'common.save': 'Save',

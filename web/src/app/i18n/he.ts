@@ -2,10 +2,12 @@
 import type { MessageKey } from './en.js';
 import { emailHe } from '../../features/email/i18n.he.js';
 import { waHe } from '../../features/whatsapp/i18n.he.js';
+import { accountsHe } from '../../features/accounts/i18n.he.js';
 
 export const he: Record<MessageKey, string> = {
   ...emailHe,
   ...waHe,
+  ...accountsHe,
   'common.cancel': 'ביטול',
   'common.create': 'יצירה',
   'common.save': 'שמירה',

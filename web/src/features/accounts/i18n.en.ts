@@ -1,0 +1,31 @@
+/** English strings of the accounts screens: system mail, invitations, accepting an invitation. */
+export const accountsEn = {
+  'nav.systemMail': 'System mail',
+  'sysmail.title': 'System mail',
+  'sysmail.description': 'The mail server this Clarion instance uses for invitations, password resets and sign-in notices.',
+  'sysmail.ownerOnly': 'Only owners can see this page.',
+  'sysmail.configured': 'System mail is set up',
+  'sysmail.configuredHint': 'Invitations, password resets and sign-in notices are emailed through this server.',
+  'sysmail.notConfigured': 'System mail is not set up',
+  'sysmail.notConfiguredHint': 'Invitations, password resets and sign-in notices are NOT emailed until the operator sets the system mail server in the environment:',
+  'sysmail.server': 'Server',
+  'sysmail.tls': 'Encryption',
+  'sysmail.from': 'From',
+  'sysmail.auth': 'Signs in to the server',
+  'sysmail.yes': 'Yes',
+  'sysmail.no': 'No',
+  'sysmail.devLinks': 'Development mode: links of system mails are also printed to the server’s terminal.',
+  'sysmail.envOnly': 'The server is set in the environment (CLARION_SYSTEM_* variables), not here: a workspace must not be able to redirect other people’s password-reset mail.',
+  'sysmail.sendTest': 'Send a test to my address',
+  'sysmail.testSent': 'A test message was sent to {to}.',
+  'sysmail.testFailed': 'The test was not sent: {reason}',
+  'sysmail.reason.not_configured': 'system mail is not set up.',
+  'sysmail.reason.connection_failed': 'the mail server could not be reached.',
+  'sysmail.reason.auth_failed': 'the mail server refused the user name or password.',
+  'sysmail.reason.tls_failed': 'the encrypted connection to the mail server failed.',
+  'sysmail.reason.timeout': 'the mail server did not answer in time.',
+  'sysmail.reason.rejected': 'the mail server refused the message.',
+  'sysmail.reason.smtp_error': 'the mail server answered with an error.',
+} as const;
+
+export type AccountsMessageKey = keyof typeof accountsEn;

@@ -1,0 +1,31 @@
+/** Hebrew strings of the accounts screens (same keys as i18n.en.ts; the compiler rejects a missing one). */
+import type { AccountsMessageKey } from './i18n.en.js';
+
+export const accountsHe: Record<AccountsMessageKey, string> = {
+  'nav.systemMail': 'דואר מערכת',
+  'sysmail.title': 'דואר מערכת',
+  'sysmail.description': 'שרת הדואר שבו המערכת משתמשת להזמנות, לאיפוס סיסמה ולהודעות על ניסיונות כניסה.',
+  'sysmail.ownerOnly': 'רק בעלים יכולים לראות את הדף הזה.',
+  'sysmail.configured': 'דואר המערכת מוגדר',
+  'sysmail.configuredHint': 'הזמנות, איפוסי סיסמה והודעות כניסה נשלחים דרך השרת הזה.',
+  'sysmail.notConfigured': 'דואר המערכת אינו מוגדר',
+  'sysmail.notConfiguredHint': 'הזמנות, איפוסי סיסמה והודעות כניסה לא יישלחו עד שמפעיל המערכת יגדיר את שרת דואר המערכת במשתני הסביבה:',
+  'sysmail.server': 'שרת',
+  'sysmail.tls': 'הצפנה',
+  'sysmail.from': 'שולח',
+  'sysmail.auth': 'מתחבר לשרת עם שם משתמש',
+  'sysmail.yes': 'כן',
+  'sysmail.no': 'לא',
+  'sysmail.devLinks': 'מצב פיתוח: הקישורים שבהודעות המערכת מודפסים גם במסוף של השרת.',
+  'sysmail.envOnly': 'השרת מוגדר במשתני הסביבה (CLARION_SYSTEM_*), לא כאן: אסור שסביבת עבודה תוכל להפנות אליה הודעות איפוס סיסמה של אחרים.',
+  'sysmail.sendTest': 'שליחת הודעת בדיקה לכתובת שלי',
+  'sysmail.testSent': 'הודעת בדיקה נשלחה אל {to}.',
+  'sysmail.testFailed': 'הודעת הבדיקה לא נשלחה: {reason}',
+  'sysmail.reason.not_configured': 'דואר המערכת אינו מוגדר.',
+  'sysmail.reason.connection_failed': 'לא ניתן להתחבר לשרת הדואר.',
+  'sysmail.reason.auth_failed': 'שרת הדואר דחה את שם המשתמש או הסיסמה.',
+  'sysmail.reason.tls_failed': 'החיבור המוצפן לשרת הדואר נכשל.',
+  'sysmail.reason.timeout': 'שרת הדואר לא ענה בזמן.',
+  'sysmail.reason.rejected': 'שרת הדואר דחה את ההודעה.',
+  'sysmail.reason.smtp_error': 'שרת הדואר החזיר שגיאה.',
+};
