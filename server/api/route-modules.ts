@@ -24,6 +24,7 @@ import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
+import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -51,6 +52,8 @@ export const routeModules: RouteModule[] = [
   registerSystemMailRoutes,
   registerFormRoutes,
   registerFormPublicRoutes,
+  registerPageRoutes,
+  registerPageServing,
 ];
 import { registerMessageRoutes } from '../domains/messages/index.js';
 
