@@ -109,7 +109,8 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
  *
  * The campaign must still be 'sending', checked under FOR KEY SHARE: pause and cancel lock the campaign row FOR
  * UPDATE, so either this mark commits first (the rows count as handed over when pause returns) or it waits, sees
- * the new status and marks nothing. Nothing is marked after a pause returns.
+ * the new status and marks nothing. Nothing is marked after a pause returns. Rows of a transactional message
+ * (no campaign) are marked on their lease alone.
  */
 export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number, campaignId?: number): Promise<Set<number>> {
   if (!ids.length) return new Set();
@@ -121,7 +122,9 @@ export async function markSending(db: Db, ids: number[], owner: string, routeId:
       first_attempt_at = coalesce(first_attempt_at, now())
     where id = any(${ids}::bigint[]) and lease_owner = ${owner}
       -- 'sending' and ours: this very mark committed but its answer was lost (connection broke); retried, it holds.
-      and status in ('claimed', 'sending') and campaign_id = (select id from live)
+      and status in ('claimed', 'sending')
+      -- A transactional message (domains/messages) has no campaign to pause: its rows need only the lease.
+      and (campaign_id = (select id from live) or (campaign_id is null and message_id is not null))
     returning id`.execute(db);
   return new Set(rows.map((r) => Number(r.id)));
 }
