@@ -24,6 +24,7 @@ import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
+import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -51,4 +52,11 @@ export const routeModules: RouteModule[] = [
   registerSystemMailRoutes,
   registerFormRoutes,
   registerFormPublicRoutes,
+  registerPageRoutes,
+  registerPageServing,
 ];
+import { registerMessageRoutes } from '../domains/messages/index.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes, registerMessageRoutes];
