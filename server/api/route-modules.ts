@@ -25,6 +25,7 @@ import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
 import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
+import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -54,9 +55,5 @@ export const routeModules: RouteModule[] = [
   registerFormPublicRoutes,
   registerPageRoutes,
   registerPageServing,
+  registerMessageRoutes,
 ];
-import { registerMessageRoutes } from '../domains/messages/index.js';
-
-export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
-
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes, registerMessageRoutes];

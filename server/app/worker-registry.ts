@@ -24,6 +24,7 @@ export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(campaignJobs),
   ...Object.entries(whatsappJobHandlers),
   ...Object.entries(formsJobs),
+  ...Object.entries(messagesJobs),
 ]);
 
 export const recurringJobs: RecurringJob[] = [
@@ -32,15 +33,12 @@ export const recurringJobs: RecurringJob[] = [
   ...campaignRecurring,
   ...whatsappRecurring,
   ...formsRecurring,
+  ...messagesRecurring,
 ];
 
 export const workerLoops: WorkerLoop[] = [
   deliveryWorkerLoop,
   whatsappWebhookLoop,
   bounceReceiverLoop,
+  messagesWorkerLoop,
 ];
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers), ...Object.entries(messagesJobs)]);
-
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring, ...messagesRecurring];
-
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop, messagesWorkerLoop];
