@@ -49,7 +49,11 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('auth'), summary: 'Sign in with email and password (sets the session cookie)', body: S.LoginBody, response: { 200: Data(S.SessionView), ...errorResponses } },
     handler: async (req, reply) => {
       const body = req.body as Static<typeof S.LoginBody>;
-      const r = await svc.login(ctx, body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const r = await svc.login(ctx, body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null }).catch((err) => {
+        const wait = (err as { details?: { retryAfter?: number } }).details?.retryAfter;
+        if (wait) reply.header('retry-after', String(wait));
+        throw err;
+      });
       reply.setCookie(SESSION_COOKIE, r.token, cookieOpts);
       const p = await svc.authenticateSession(ctx, r.token);
       return { data: await sessionView(p) };

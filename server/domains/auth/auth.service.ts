@@ -13,6 +13,7 @@ import { sendSystemMail } from '../system-mail/index.js';
 import * as repo from './auth.repo.js';
 import { can } from './permissions.js';
 import { checkPassword, hashNewPassword } from './passwords.js';
+import { assertNotThrottled, clearAccountThrottle, maybeNotify, recordLoginFailure } from './login-throttle.js';
 
 export { checkPasswordStrength } from './passwords.js';
 
@@ -106,10 +107,16 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
 }
 
 export async function login(ctx: AppContext, email: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
+  await assertNotThrottled(ctx, email, meta.ip);
   const user = await repo.findUserByEmail(ctx.db, email);
   // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
   const ok = await checkPassword(ctx, password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok) throw unauthorized(msg('accounts.wrong_credentials'));
+  if (!user || !ok) {
+    const failures = await recordLoginFailure(ctx, email, meta.ip);
+    if (user) await maybeNotify(ctx, user, failures, meta.ip);
+    throw unauthorized(msg('accounts.wrong_credentials'));
+  }
+  await clearAccountThrottle(ctx, email);
   const session = await createSession(ctx, user.id, null, meta);
   if (session.workspaceId) {
     await recordAudit(ctx.db, session.workspaceId, { type: 'user', id: user.id, label: user.email, ip: meta.ip }, 'user.logged_in', 'user', user.id);
