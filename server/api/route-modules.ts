@@ -25,6 +25,7 @@ import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
 import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
+import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -54,4 +55,5 @@ export const routeModules: RouteModule[] = [
   registerFormPublicRoutes,
   registerPageRoutes,
   registerPageServing,
+  registerCustomDomainRoutes,
 ];

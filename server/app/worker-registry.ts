@@ -12,6 +12,7 @@ import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
 import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
+import { customDomainJobs, customDomainRecurring } from '../domains/custom-domains/index.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
 
 export const jobHandlers = new Map<string, JobHandler>([
@@ -22,6 +23,7 @@ export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(campaignJobs),
   ...Object.entries(whatsappJobHandlers),
   ...Object.entries(formsJobs),
+  ...Object.entries(customDomainJobs),
 ]);
 
 export const recurringJobs: RecurringJob[] = [
@@ -30,6 +32,7 @@ export const recurringJobs: RecurringJob[] = [
   ...campaignRecurring,
   ...whatsappRecurring,
   ...formsRecurring,
+  ...customDomainRecurring,
 ];
 
 export const workerLoops: WorkerLoop[] = [
