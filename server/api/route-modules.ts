@@ -57,3 +57,8 @@ export const routeModules: RouteModule[] = [
   registerPageServing,
   registerCustomDomainRoutes,
 ];
+import { registerMessageRoutes } from '../domains/messages/index.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+
+export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes, registerMessageRoutes];

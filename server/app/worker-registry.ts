@@ -14,6 +14,8 @@ import { bounceReceiverLoop } from '../domains/bounces/index.js';
 import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
 import { customDomainJobs, customDomainRecurring } from '../domains/custom-domains/index.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
+import { messagesWorkerLoop } from '../domains/messages/index.js';
+import { messagesJobs, messagesRecurring } from '../domains/messages/messages.jobs.js';
 
 export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(maintenanceJobs),
@@ -40,3 +42,8 @@ export const workerLoops: WorkerLoop[] = [
   whatsappWebhookLoop,
   bounceReceiverLoop,
 ];
+export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers), ...Object.entries(messagesJobs)]);
+
+export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring, ...messagesRecurring];
+
+export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop, messagesWorkerLoop];

@@ -49,7 +49,7 @@ export async function sendVisitorEmail(ctx: AppContext, ws: number, msg: { to: s
   try {
     conn = await SmtpConnection.open({
       host: server.host, port: server.port, tlsMode: server.tls_mode, username: server.username,
-      password: server.password_enc ? decryptSecret(ctx.keys.encryptionKey, server.password_enc) : null, clientName: fromDomain, timeoutMs: 30_000,
+      password: server.password_enc ? decryptSecret(ctx.keys.encryptionKey, server.password_enc) : null, clientName: fromDomain, timeoutMs: 30_000, outbound: ctx.outbound,
     });
     const reply = await conn.send(built.envelope.from, msg.to, built.raw);
     if (reply.code >= 200 && reply.code < 300) return 'sent';
