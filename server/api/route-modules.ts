@@ -26,6 +26,7 @@ import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
 import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
 import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
+import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -51,14 +52,10 @@ export const routeModules: RouteModule[] = [
   registerReportRoutes,
   registerWhatsappCampaignRoutes,
   registerSystemMailRoutes,
+  registerMessageRoutes,
   registerFormRoutes,
   registerFormPublicRoutes,
   registerPageRoutes,
   registerPageServing,
   registerCustomDomainRoutes,
 ];
-import { registerMessageRoutes } from '../domains/messages/index.js';
-
-export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
-
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes, registerMessageRoutes];

@@ -26,6 +26,7 @@ export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(whatsappJobHandlers),
   ...Object.entries(formsJobs),
   ...Object.entries(customDomainJobs),
+  ...Object.entries(messagesJobs),
 ]);
 
 export const recurringJobs: RecurringJob[] = [
@@ -35,15 +36,12 @@ export const recurringJobs: RecurringJob[] = [
   ...whatsappRecurring,
   ...formsRecurring,
   ...customDomainRecurring,
+  ...messagesRecurring,
 ];
 
 export const workerLoops: WorkerLoop[] = [
   deliveryWorkerLoop,
   whatsappWebhookLoop,
   bounceReceiverLoop,
+  messagesWorkerLoop,
 ];
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers), ...Object.entries(messagesJobs)]);
-
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring, ...messagesRecurring];
-
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop, messagesWorkerLoop];

@@ -42,6 +42,6 @@ export const migrations: Migration[] = [
   m0100,
   m0020,
   m0021,
+  m0040,
+  m0060,
 ];
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0040];
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0060];

@@ -75,7 +75,7 @@ export class SenderCache {
       const conn = await this.ctx.db.selectFrom('wa_connections').selectAll().where('workspace_id', '=', ws).where('id', '=', Number(c.connectionId)).where('deleted_at', 'is', null).executeTakeFirst();
       if (!conn) throw new Error('The WhatsApp number of this message was removed.');
       const token = decryptSecret(this.ctx.keys.encryptionKey, conn.access_token_enc);
-      const poster = new GraphPoster(conn.graph_base_url, conn.api_version, token, 8);
+      const poster = new GraphPoster(this.ctx.outbound, conn.graph_base_url, conn.api_version, token, 8);
       return new WaSessionSender(this.ctx, conn, poster, (item) => this.#contents.get(item.deliveryId) ?? { text: null, media: null });
     }
     const settings = { senderIdentityId: (c.from as number | null) ?? null, trackOpens: true, trackClicks: true };

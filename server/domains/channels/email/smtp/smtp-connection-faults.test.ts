@@ -6,6 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { SmtpConnection, SmtpConnectionError } from './smtp-connection.js';
+import { createOutboundPolicy } from '../../../../lib/outbound/index.js';
+import { TEST_OUTBOUND_ALLOW } from '../../../../test/app.js';
+
+// The loopback peer is an internal target: allowed the way the test instance allows it.
+const outbound = createOutboundPolicy({ allow: TEST_OUTBOUND_ALLOW.split(',') });
 
 type Mode = 'mid-body' | 'after-dot';
 let server: net.Server | null = null;
@@ -52,7 +57,7 @@ afterEach(async () => {
 });
 
 async function sendAndCatch(port: number, raw: Buffer): Promise<SmtpConnectionError> {
-  const conn = await SmtpConnection.open({ host: '127.0.0.1', port, tlsMode: 'none', timeoutMs: 20_000 });
+  const conn = await SmtpConnection.open({ host: '127.0.0.1', port, tlsMode: 'none', timeoutMs: 20_000, outbound });
   try {
     await conn.send('a@sender.test', 'b@rcpt.test', raw);
   } catch (err) {
