@@ -25,6 +25,7 @@ import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
 import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
+import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
 import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
@@ -51,9 +52,11 @@ export const routeModules: RouteModule[] = [
   registerReportRoutes,
   registerWhatsappCampaignRoutes,
   registerSystemMailRoutes,
+  registerMessageRoutes,
   registerFormRoutes,
   registerFormPublicRoutes,
   registerPageRoutes,
   registerPageServing,
   registerMessageRoutes,
+  registerCustomDomainRoutes,
 ];

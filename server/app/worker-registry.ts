@@ -12,6 +12,7 @@ import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
 import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
+import { customDomainJobs, customDomainRecurring } from '../domains/custom-domains/index.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
 import { messagesWorkerLoop } from '../domains/messages/index.js';
 import { messagesJobs, messagesRecurring } from '../domains/messages/messages.jobs.js';
@@ -24,6 +25,7 @@ export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(campaignJobs),
   ...Object.entries(whatsappJobHandlers),
   ...Object.entries(formsJobs),
+  ...Object.entries(customDomainJobs),
   ...Object.entries(messagesJobs),
 ]);
 
@@ -33,6 +35,7 @@ export const recurringJobs: RecurringJob[] = [
   ...campaignRecurring,
   ...whatsappRecurring,
   ...formsRecurring,
+  ...customDomainRecurring,
   ...messagesRecurring,
 ];
 
