@@ -13,10 +13,11 @@ import * as m0009 from './0009_tracking.js';
 import * as m0010 from './0010_import_speed.js';
 import * as m0011 from './0011_import_cascades.js';
 import * as m0012 from './0012_import_consent.js';
+import * as m0035 from './0035_whatsapp_webhook_fields.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
+export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0035];
