@@ -3,6 +3,8 @@
  * their `*.tables.ts` and merge them into `Database` here.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
+import type { FormsTables } from '../domains/forms/forms.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -93,6 +95,7 @@ export interface ImportIssuesTable {
   id: Id; workspace_id: number; import_id: number; kind: 'invalid' | 'conflict'; record: number; line: number;
   column_name: string | null; reason: string; raw: Json<string[]>; email_contact_id: number | null;
   phone_contact_id: number | null; resolved_at: NullableTimestamp; resolution: string | null;
+  reason_code: string | null; reason_params: Json<Record<string, unknown>> | null;
 }
 export interface ExportsTable {
   id: Id; workspace_id: number; kind: string; format: 'csv' | 'xlsx'; params: Json<Record<string, unknown>>;
@@ -135,6 +138,8 @@ export interface DeliveriesTable {
   provider_message_id: string | null; bounce_class: string | null; sent_at: NullableTimestamp; delivered_at: NullableTimestamp;
   opened_at: NullableTimestamp; clicked_at: NullableTimestamp; bounced_at: NullableTimestamp; complained_at: NullableTimestamp;
   unsubscribed_at: NullableTimestamp; finished_at: NullableTimestamp; created_at: DefaultTimestamp;
+  /** First hand-over to a provider (0100): the retry period of temporary failures runs from here. */
+  first_attempt_at: NullableTimestamp;
 }
 export interface EventsTable {
   id: Id; workspace_id: number; campaign_id: number | null; delivery_id: number | null; contact_id: number | null;
@@ -299,7 +304,25 @@ export interface FoundationTables {
   tracking_settings: TrackingSettingsTable;
   email_webhook_endpoints: EmailWebhookEndpointsTable;
   provider_events_seen: ProviderEventsSeenTable;
+  // seca (issue 10): invitations and login throttling
+  invitations: InvitationsTable;
+  login_throttle: LoginThrottleTable;
+  // Developer platform (api, 0060–0069): transactional messages, idempotency, webhooks, alerts, rate limits.
+  outbound_messages: OutboundMessagesTable;
+  api_idempotency: ApiIdempotencyTable;
+}
+
+// Developer platform (api, 0060–0069). deliveries also gained message_id and priority (raw SQL in domains/messages).
+export interface OutboundMessagesTable {
+  id: Id; workspace_id: number; channel: Channel; kind: Generated<'transactional' | 'marketing'>;
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>; contact_id: number | null; address: string | null;
+  content: Json<Record<string, unknown>>; metadata: Json<Record<string, unknown>>; send_at: NullableTimestamp;
+  source: Generated<string>; source_ref: string | null; actor: Generated<string>; created_at: DefaultTimestamp;
+}
+export interface ApiIdempotencyTable {
+  workspace_id: number; key: string; request_hash: string; state: Generated<'in_flight' | 'done'>;
+  response_status: number | null; response: Json<unknown> | null; created_at: DefaultTimestamp;
 }
 
 /** The whole database as Kysely sees it. */
-export type Database = FoundationTables;
+export type Database = FoundationTables & FormsTables;

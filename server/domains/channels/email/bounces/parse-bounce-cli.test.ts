@@ -47,7 +47,7 @@ describe('clarion email parse-bounce', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('kind:        bounce (hard)');
     expect(r.out).toContain('verp token:  d50.c7');
-    expect(r.out).toContain('full@mx.example.test  failed  5.2.2  soft');
+    expect(r.out).toContain('full@mx.example.test  failed  5.2.2  mailbox_full  soft');
     expect(r.out).toContain('slow@mx2.example.test  delayed  4.7.0');
   });
 

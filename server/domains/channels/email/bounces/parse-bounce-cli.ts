@@ -67,12 +67,15 @@ function formatHuman(ev: BounceEvent): string {
     bounce: ev.class === 'hard' ? 'hard bounce: the address should be suppressed' : 'soft bounce: counts toward the soft-bounce rule',
     delay: 'delay notice: the MTA is still retrying; nothing to record against the address',
     complaint: 'complaint: the recipient must be unsubscribed from marketing',
+    feedback: 'feedback report that is not a complaint (not-spam, authentication failure): nothing changes',
+    auto_reply: 'auto-reply (RFC 3834 / vacation): not a bounce, nothing changes',
     unknown: 'not a bounce or complaint (auto-reply, human reply or unrecognised format)',
   };
   const lines = [
     `kind:        ${ev.kind}${ev.class ? ` (${ev.class})` : ''}${ev.policyBlock ? ' [policy block: sender-side problem]' : ''}`,
     `meaning:     ${meaning[ev.kind]}`,
     `status:      ${ev.status ?? '-'}`,
+    `reason:      ${ev.reason ?? '-'}`,
     `recipient:   ${ev.recipient ?? '-'}`,
     `verp token:  ${ev.verpToken ?? '-'}`,
     `diagnostic:  ${ev.diagnostic ?? '-'}`,
@@ -82,7 +85,7 @@ function formatHuman(ev: BounceEvent): string {
   if (ev.recipients && ev.recipients.length > 1) {
     lines.push('recipients:');
     for (const r of ev.recipients) {
-      lines.push(`  - ${r.recipient ?? '?'}  ${r.action ?? '?'}  ${r.status ?? '-'}  ${r.class ?? ''}`.trimEnd());
+      lines.push(`  - ${r.recipient ?? '?'}  ${r.action ?? '?'}  ${r.status ?? '-'}  ${r.reason ?? ''}  ${r.class ?? ''}`.trimEnd());
     }
   }
   return lines.join('\n') + '\n';
