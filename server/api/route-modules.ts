@@ -57,6 +57,5 @@ export const routeModules: RouteModule[] = [
   registerFormPublicRoutes,
   registerPageRoutes,
   registerPageServing,
-  registerMessageRoutes,
   registerCustomDomainRoutes,
 ];
