@@ -10,17 +10,19 @@
  *                                            matches too); `#` inside a branch is the number, formatted
  *   {kind, select, email {…} other {…}}      the branch named by the parameter's value
  *
- * A parameter missing from `params` is left as `{name}` so a gap shows instead of vanishing.
+ * A parameter missing from `params` is left as `{name}` so a gap shows instead of vanishing. A parameter may itself
+ * be a coded message (`{ code, params }`, e.g. the reason inside "Invalid email address …: {problem}"); it is
+ * rendered in the same language.
  */
-
-export type ParamValue = string | number | boolean | null;
-export type Params = Record<string, ParamValue>;
 
 /** A message a person will read: its stable code (the catalog key) and the values it is filled with. */
 export interface Coded {
   code: string;
   params?: Params;
 }
+
+export type ParamValue = string | number | boolean | null | Coded;
+export type Params = { [name: string]: ParamValue };
 
 type Node =
   | { t: 'text'; v: string }
@@ -136,7 +138,7 @@ function cached<T>(m: Map<string, T>, key: string, make: () => T): T {
   return v;
 }
 
-function formatDate(v: ParamValue, locale: string, style: 'date' | 'datetime' | 'time', timeZone?: string): string {
+function formatDate(v: string | number | boolean | null, locale: string, style: 'date' | 'datetime' | 'time', timeZone?: string): string {
   const d = new Date(typeof v === 'number' ? v : String(v));
   if (Number.isNaN(d.getTime())) return String(v);
   const opts: Intl.DateTimeFormatOptions =
@@ -149,6 +151,12 @@ export interface FormatOptions {
   locale: string;
   /** Time zone for {x, date|datetime|time}; the runtime's own when absent. */
   timeZone?: string;
+  /** The template of a nested coded parameter's code in the same language (undefined: unknown code). */
+  resolve?: (code: string) => string | undefined;
+}
+
+function isCoded(v: unknown): v is Coded & { message?: string } {
+  return typeof v === 'object' && v !== null && typeof (v as Coded).code === 'string';
 }
 
 /** Fills a template with params in a locale. */
@@ -165,8 +173,11 @@ export function formatMessage(template: string, params: Params | undefined, opts
         const v = has ? params![n.name] : undefined;
         if (n.t === 'arg') {
           if (!has) s += `{${n.name}}`;
-          else if (n.style === 'number') s += typeof v === 'number' ? nf.format(v) : String(v);
-          else if (n.style) s += formatDate(v ?? null, opts.locale, n.style, opts.timeZone);
+          else if (isCoded(v)) {
+            const t = opts.resolve?.(v.code);
+            s += t !== undefined ? formatMessage(t, v.params, opts) : (v.message ?? v.code);
+          } else if (n.style === 'number') s += typeof v === 'number' ? nf.format(v) : String(v);
+          else if (n.style) s += formatDate((v ?? null) as string | null, opts.locale, n.style, opts.timeZone);
           else s += v === null ? '' : String(v);
         } else if (n.t === 'plural') {
           const num = Number(v);

@@ -10,11 +10,19 @@ import { formatMessage, type Coded, type Params } from './format.js';
 import { errorMessages } from './areas/errors.js';
 import { groupMessages } from './areas/groups.js';
 import { securityMessages } from './areas/security.js';
+import { accountMessages } from './areas/accounts.js';
+import { importMessages } from './areas/imports.js';
+import { valueMessages } from './areas/values.js';
+import { contactMessages } from './areas/contacts.js';
 
 export const messages = {
   ...errorMessages,
   ...groupMessages,
   ...securityMessages,
+  ...accountMessages,
+  ...valueMessages,
+  ...importMessages,
+  ...contactMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;
@@ -37,5 +45,9 @@ export interface RenderOptions {
  */
 export function renderMessage(m: Coded & { message?: string }, lang: Lang, opts: RenderOptions = {}): string {
   if (!isMessageCode(m.code)) return m.message ?? m.code;
-  return formatMessage(messages[m.code][lang], m.params, { locale: opts.locale ?? defaultLocale[lang], timeZone: opts.timeZone });
+  return formatMessage(messages[m.code][lang], m.params, {
+    locale: opts.locale ?? defaultLocale[lang],
+    timeZone: opts.timeZone,
+    resolve: (code) => (isMessageCode(code) ? messages[code][lang] : undefined),
+  });
 }

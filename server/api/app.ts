@@ -23,7 +23,7 @@ export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {
   const app = Fastify({
     logger: false,
     bodyLimit: ctx.config.maxBodyBytes,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });

@@ -1,6 +1,16 @@
 /** TypeBox pieces every route schema uses: the error body, id params, pagination. */
 import { Type, type TSchema } from '@sinclair/typebox';
 
+/** Parameters of a coded message (docs/i18n.md); a value may itself be a coded message `{ code, params }`. */
+export const MessageParams = Type.Record(Type.String(), Type.Unknown(), { description: 'Parameters of the coded message (docs/i18n.md).' });
+
+/** `reason` (English) + `reasonCode` + `reasonParams`: a coded reason in a response (see reasonFields()). */
+export const ReasonFields = {
+  reason: Type.String(),
+  reasonCode: Type.Optional(Type.String({ description: 'Stable code of the reason (docs/i18n.md).' })),
+  reasonParams: Type.Optional(MessageParams),
+};
+
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
@@ -9,7 +19,7 @@ export const ErrorBody = Type.Object(
       field: Type.Optional(Type.String()),
       details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       messageCode: Type.Optional(Type.String({ description: 'Stable code of the message (docs/i18n.md); the web app shows it in the user\'s language.' })),
-      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]))),
+      params: Type.Optional(MessageParams),
     }),
   },
   { $id: 'ErrorBody' },

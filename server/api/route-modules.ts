@@ -24,6 +24,9 @@ import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
 import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
+import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
+import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
+import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -49,6 +52,10 @@ export const routeModules: RouteModule[] = [
   registerReportRoutes,
   registerWhatsappCampaignRoutes,
   registerSystemMailRoutes,
+  registerMessageRoutes,
   registerFormRoutes,
   registerFormPublicRoutes,
+  registerPageRoutes,
+  registerPageServing,
+  registerCustomDomainRoutes,
 ];

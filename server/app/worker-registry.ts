@@ -12,7 +12,10 @@ import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
 import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
+import { customDomainJobs, customDomainRecurring } from '../domains/custom-domains/index.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
+import { messagesWorkerLoop } from '../domains/messages/index.js';
+import { messagesJobs, messagesRecurring } from '../domains/messages/messages.jobs.js';
 
 export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(maintenanceJobs),
@@ -22,6 +25,8 @@ export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(campaignJobs),
   ...Object.entries(whatsappJobHandlers),
   ...Object.entries(formsJobs),
+  ...Object.entries(customDomainJobs),
+  ...Object.entries(messagesJobs),
 ]);
 
 export const recurringJobs: RecurringJob[] = [
@@ -30,10 +35,13 @@ export const recurringJobs: RecurringJob[] = [
   ...campaignRecurring,
   ...whatsappRecurring,
   ...formsRecurring,
+  ...customDomainRecurring,
+  ...messagesRecurring,
 ];
 
 export const workerLoops: WorkerLoop[] = [
   deliveryWorkerLoop,
   whatsappWebhookLoop,
   bounceReceiverLoop,
+  messagesWorkerLoop,
 ];

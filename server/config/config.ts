@@ -36,6 +36,8 @@ export interface Config {
   workerConcurrency: number;
   /** Session lifetime in hours (CLARION_SESSION_HOURS, default 336 = 14 days). */
   sessionHours: number;
+  /** How long temporary sending failures (4xx, connection refused) are retried, in hours (CLARION_RETRY_HOURS, default 48). */
+  retryHours: number;
   /** Port of the built-in SMTP bounce receiver run by workers (CLARION_BOUNCE_SMTP_PORT; unset = off) and its bind address (CLARION_BOUNCE_SMTP_HOST, default 0.0.0.0). */
   bounceSmtpPort: number | null;
   bounceSmtpHost: string;
@@ -220,6 +222,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
       ? parsers.int('CLARION_WORKER_CONCURRENCY', get('CLARION_WORKER_CONCURRENCY')!, 1, 256)
       : 4,
     sessionHours: get('CLARION_SESSION_HOURS') ? parsers.int('CLARION_SESSION_HOURS', get('CLARION_SESSION_HOURS')!, 1, 24 * 365) : 336,
+    retryHours: get('CLARION_RETRY_HOURS') ? parsers.int('CLARION_RETRY_HOURS', get('CLARION_RETRY_HOURS')!, 1, 24 * 30) : 48,
     bounceSmtpPort: get('CLARION_BOUNCE_SMTP_PORT') ? parsers.int('CLARION_BOUNCE_SMTP_PORT', get('CLARION_BOUNCE_SMTP_PORT')!, 1, 65535) : null,
     bounceSmtpHost: get('CLARION_BOUNCE_SMTP_HOST') ?? '0.0.0.0',
     heapGrowthPercent: get('CLARION_HEAP_GROWTH') ? parsers.int('CLARION_HEAP_GROWTH', get('CLARION_HEAP_GROWTH')!, 0, 1000) : get('DATABASE_URL') ? 0 : 50,

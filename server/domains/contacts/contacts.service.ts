@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { ContactCreate, ContactPatch } from '../../../common/contacts.js';
 import type { Database } from '../../db/schema.js';
 import { conflict, forbidden, notFound, validationFailed } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { checkFieldValues, listFields } from '../fields/index.js';
 import { setChannelStatus } from './channel-status.js';
@@ -37,7 +38,7 @@ export function resolveKeys(input: { email?: string | null; phone?: string | nul
     if (input.email === null || input.email.trim() === '') out.email = null;
     else {
       const r = normaliseEmail(input.email);
-      if (!r.ok) throw validationFailed('email', `"${input.email}" is not a valid email address: ${r.reason}.`);
+      if (!r.ok) throw validationFailed('email', msg('contacts.email_invalid', { value: input.email, problem: r.reason }));
       out.email = r.value;
     }
   }
@@ -47,7 +48,7 @@ export function resolveKeys(input: { email?: string | null; phone?: string | nul
       out.phone_raw = null;
     } else {
       const r = normalisePhone(input.phone, country);
-      if (!r.ok) throw validationFailed('phone', `"${input.phone}" is not a valid phone number: ${r.reason}.`);
+      if (!r.ok) throw validationFailed('phone', msg('contacts.phone_invalid', { value: input.phone, problem: r.reason }));
       out.phone_e164 = r.value;
       out.phone_raw = input.phone.trim();
     }

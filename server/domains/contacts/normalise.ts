@@ -2,10 +2,11 @@
  * The two contact keys in canonical form. The rules live in the import parser (one implementation for files
  * and API alike); this wraps them with the names the rest of the server uses.
  */
+import type { Message } from '../../lib/messages/index.js';
 import { createPhoneNormalizer, normalizeEmail } from '../imports/parse/index.js';
 
-/** A normalised value or the human-readable reason it was rejected. */
-export type Normalised = { ok: true; value: string } | { ok: false; reason: string };
+/** A normalised value or the coded reason it was rejected. */
+export type Normalised = { ok: true; value: string } | { ok: false; reason: Message };
 
 /** Trims, lowercases and validates an email address (`mailto:` and `Name <addr>` forms accepted). */
 export function normaliseEmail(raw: string): Normalised {

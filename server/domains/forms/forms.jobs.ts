@@ -2,14 +2,15 @@
 import type { JobHandler, RecurringJob } from '../../workers/types.js';
 import { purgeExpired } from './forms.repo.js';
 import { purgeSpamState } from './spam.js';
+import { purgeDeletedPages } from '../pages/index.js';
 
 export const FORMS_PURGE_JOB = 'forms.purge';
 
 export const formsJobs: Record<string, JobHandler> = {
   [FORMS_PURGE_JOB]: async (ctx) => {
     await purgeSpamState(ctx.db);
-    const n = await purgeExpired(ctx.db);
-    if (n.pending || n.forms) ctx.log.info('forms purged', n);
+    const n = { ...(await purgeExpired(ctx.db)), pages: await purgeDeletedPages(ctx.db) };
+    if (n.pending || n.forms || n.pages) ctx.log.info('forms purged', n);
   },
 };
 

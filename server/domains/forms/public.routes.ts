@@ -63,6 +63,12 @@ export async function registerFormPublicRoutes(app: FastifyInstance, ctx: AppCon
 
     scope.get('/f/client.js', { schema: { hide: true } }, async (_req, reply) => reply.type('application/javascript').header('cache-control', 'public, max-age=300').send(CLIENT_JS));
 
+    scope.get('/f/embed.js', { schema: { hide: true } }, async (req, reply) => {
+      const host = await resolveHost(ctx, req.headers.host);
+      if (host !== 'main') (req as HostReq).clarionHostWs = host === 'unknown' ? null : host.workspaceId;
+      return cors(reply).type('application/javascript').header('cache-control', 'public, max-age=300').send(embedJs(baseOf(ctx, req)));
+    });
+
     scope.get('/f/:publicId', { schema: { hide: true } }, async (req, reply) => {
       const f = await formFor(req, reply);
       if (!f) return reply;

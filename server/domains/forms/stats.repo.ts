@@ -8,6 +8,7 @@ export type AssetKind = 'form' | 'page' | 'popup';
 type Counter = 'views' | 'submissions' | 'confirmations' | 'rejected';
 
 const today = (now = new Date()) => now.toISOString().slice(0, 10);
+const dayKey = (d: unknown) => (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10);
 
 export async function bump(db: Db, ws: number, kind: AssetKind, assetId: number, counter: Counter, by = 1, now = new Date()) {
   await db
@@ -71,4 +72,72 @@ export async function sources(db: Db, ws: number, formId: number, from: string, 
     .limit(20)
     .execute();
   return { utm: utm.map((r) => ({ source: r.source, submissions: Number(r.n) })), referrers: ref.map((r) => ({ source: r.source, submissions: Number(r.n) })) };
+}
+
+/** A visitor id: a hash salted with the day and the instance key (no cookie, no stored IP). */
+export function visitorId(key: Buffer, day: string, ip: string, ua: string) {
+  return createHash('sha256').update(key).update(day).update(ip).update('\0').update(ua).digest('base64url').slice(0, 22);
+}
+
+/**
+ * Buffers page and pop-up views in memory and writes them every `everyMs` (or at 1,000 buffered), so serving a
+ * page costs no database write. Unique visitors are counted by the rows `asset_visitors` accepts.
+ */
+export class ViewCounter {
+  private buf: { ws: number; kind: AssetKind; id: number; day: string; visitor: string }[] = [];
+  private timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(private db: Db, private key: Buffer, everyMs = 2000) {
+    this.timer = setInterval(() => void this.flush(), everyMs);
+    this.timer.unref();
+  }
+
+  add(ws: number, kind: AssetKind, id: number, ip: string, ua: string, now = new Date()) {
+    const day = today(now);
+    this.buf.push({ ws, kind, id, day, visitor: visitorId(this.key, day, ip, ua) });
+    if (this.buf.length >= 1000) void this.flush();
+  }
+
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write()).catch(() => undefined);
+    return this.flushing;
+  }
+
+  private async write() {
+    const rows = this.buf;
+    if (!rows.length) return;
+    this.buf = [];
+    const seen = new Map<string, (typeof rows)[number]>();
+    for (const r of rows) seen.set(`${r.kind}|${r.id}|${r.day}|${r.visitor}`, r);
+    const fresh = await this.db
+      .insertInto('asset_visitors')
+      .values([...seen.values()].map((r) => ({ kind: r.kind, asset_id: r.id, day: r.day, visitor: r.visitor })))
+      .onConflict((oc) => oc.doNothing())
+      .returning(['kind', 'asset_id', 'day'])
+      .execute();
+    const agg = new Map<string, { ws: number; kind: AssetKind; id: number; day: string; views: number; uniques: number }>();
+    for (const r of rows) {
+      const k = `${r.kind}|${r.id}|${r.day}`;
+      const a = agg.get(k) ?? { ws: r.ws, kind: r.kind, id: r.id, day: r.day, views: 0, uniques: 0 };
+      a.views++;
+      agg.set(k, a);
+    }
+    for (const f of fresh) {
+      const a = agg.get(`${f.kind}|${f.asset_id}|${dayKey(f.day)}`);
+      if (a) a.uniques++;
+    }
+    for (const a of agg.values()) {
+      await this.db
+        .insertInto('asset_stats_daily')
+        .values({ workspace_id: a.ws, kind: a.kind, asset_id: a.id, day: a.day, views: a.views, uniques: a.uniques })
+        .onConflict((oc) => oc.columns(['kind', 'asset_id', 'day']).doUpdateSet({ views: sql`asset_stats_daily.views + ${a.views}`, uniques: sql`asset_stats_daily.uniques + ${a.uniques}` }))
+        .execute();
+    }
+  }
+
+  async close() {
+    clearInterval(this.timer);
+    await this.flush();
+  }
 }

@@ -77,6 +77,7 @@ export function issueView(i: IssueRow) {
     line: i.line,
     column: i.column_name,
     reason: i.reason,
+    ...(i.reason_code ? { reasonCode: i.reason_code, ...(i.reason_params ? { reasonParams: i.reason_params } : {}) } : {}),
     raw: i.raw,
     emailContactId: i.email_contact_id,
     phoneContactId: i.phone_contact_id,

@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { intArrayLiteral, textArrayLiteral } from '../../db/array-literal.js';
+import { msg } from '../../lib/messages/index.js';
 import type { NormalizedContact } from './parse/index.js';
 import type { ImportMode } from './import-options.js';
 import { insertIssues, type NewIssue } from './imports.repo.js';
@@ -183,7 +184,7 @@ function splitConflicts(rows: PendingRow[], existing: Map<number, number>, confl
       record: r.record,
       line: r.line,
       column: null,
-      reason: `The email address belongs to contact ${c[0]} and the phone number to contact ${c[1]}`,
+      reason: msg('imports.conflict_email_phone', { emailContactId: c[0], phoneContactId: c[1] }),
       raw: r.raw,
       emailContactId: c[0],
       phoneContactId: c[1],

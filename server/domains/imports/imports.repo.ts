@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, FieldType } from '../../db/schema.js';
 import type { ImportOptions } from './import-options.js';
+import type { Message } from '../../lib/messages/index.js';
 
 type Db = Kysely<Database>;
 
@@ -105,6 +106,8 @@ export interface IssueRow {
   line: number;
   column_name: string | null;
   reason: string;
+  reason_code: string | null;
+  reason_params: Record<string, unknown> | null;
   raw: string[];
   email_contact_id: number | null;
   phone_contact_id: number | null;
@@ -117,7 +120,7 @@ export interface NewIssue {
   record: number;
   line: number;
   column: string | null;
-  reason: string;
+  reason: Message;
   raw: string[];
   emailContactId?: number | null;
   phoneContactId?: number | null;
@@ -127,12 +130,13 @@ export interface NewIssue {
 export async function insertIssues(db: Db, workspaceId: number, importId: number, issues: NewIssue[]): Promise<void> {
   if (!issues.length) return;
   await sql`
-    insert into import_issues (workspace_id, import_id, kind, record, line, column_name, reason, raw, email_contact_id, phone_contact_id)
-    select ${workspaceId}, ${importId}, t.kind, t.record, t.line, t.col, t.reason, t.raw::jsonb, t.ec, t.pc
+    insert into import_issues (workspace_id, import_id, kind, record, line, column_name, reason, reason_code, reason_params, raw, email_contact_id, phone_contact_id)
+    select ${workspaceId}, ${importId}, t.kind, t.record, t.line, t.col, t.reason, t.rc, t.rp::jsonb, t.raw::jsonb, t.ec, t.pc
     from unnest(${issues.map((i) => i.kind)}::text[], ${issues.map((i) => i.record)}::int8[], ${issues.map((i) => i.line)}::int8[],
-                ${issues.map((i) => i.column)}::text[], ${issues.map((i) => i.reason)}::text[], ${issues.map((i) => JSON.stringify(i.raw))}::text[],
+                ${issues.map((i) => i.column)}::text[], ${issues.map((i) => i.reason.message)}::text[], ${issues.map((i) => i.reason.code)}::text[],
+                ${issues.map((i) => (i.reason.params ? JSON.stringify(i.reason.params) : null))}::text[], ${issues.map((i) => JSON.stringify(i.raw))}::text[],
                 ${issues.map((i) => i.emailContactId ?? null)}::int8[], ${issues.map((i) => i.phoneContactId ?? null)}::int8[])
-      as t(kind, record, line, col, reason, raw, ec, pc)
+      as t(kind, record, line, col, reason, rc, rp, raw, ec, pc)
     on conflict (import_id, kind, record) do nothing`.execute(db);
 }
 
@@ -147,7 +151,7 @@ export async function listIssues(
 ): Promise<IssueRow[]> {
   let q = db
     .selectFrom('import_issues')
-    .select(['id', 'kind', 'record', 'line', 'column_name', 'reason', 'raw', 'email_contact_id', 'phone_contact_id', 'resolved_at', 'resolution'])
+    .select(['id', 'kind', 'record', 'line', 'column_name', 'reason', 'reason_code', 'reason_params', 'raw', 'email_contact_id', 'phone_contact_id', 'resolved_at', 'resolution'])
     .where('workspace_id', '=', workspaceId)
     .where('import_id', '=', importId)
     .orderBy('line')
@@ -161,7 +165,7 @@ export async function listIssues(
 export async function findIssue(db: Db, workspaceId: number, importId: number, issueId: number): Promise<IssueRow | undefined> {
   return (await db
     .selectFrom('import_issues')
-    .select(['id', 'kind', 'record', 'line', 'column_name', 'reason', 'raw', 'email_contact_id', 'phone_contact_id', 'resolved_at', 'resolution'])
+    .select(['id', 'kind', 'record', 'line', 'column_name', 'reason', 'reason_code', 'reason_params', 'raw', 'email_contact_id', 'phone_contact_id', 'resolved_at', 'resolution'])
     .where('workspace_id', '=', workspaceId)
     .where('import_id', '=', importId)
     .where('id', '=', issueId)

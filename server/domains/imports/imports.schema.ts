@@ -1,6 +1,7 @@
 /** TypeBox schemas of the imports API (request validation and the OpenAPI document). */
 import { Type } from '@sinclair/typebox';
 import { FieldTypeSchema, FIELD_KEY_PATTERN } from '../../../common/fields.js';
+import { ReasonFields } from '../../api/common-schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const Mode = Type.Union([Type.Literal('quick'), Type.Literal('update'), Type.Literal('unsubscribe')]);
@@ -99,7 +100,7 @@ export const IssueView = Type.Object({
   record: Type.Integer(),
   line: Type.Integer(),
   column: Type.Union([Type.String(), Type.Null()]),
-  reason: Type.String(),
+  ...ReasonFields,
   raw: Type.Array(Type.String()),
   emailContactId: Type.Union([Type.Integer(), Type.Null()]),
   phoneContactId: Type.Union([Type.Integer(), Type.Null()]),

@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { principalOf } from '../../api/auth-hook.js';
-import { Data, errorResponses } from '../../api/common-schemas.js';
+import { Data, errorResponses, ReasonFields } from '../../api/common-schemas.js';
 import { validationFailed } from '../../lib/errors.js';
 import { actorOf } from '../auth/auth.service.js';
 import * as repo from './suppressions.repo.js';
@@ -42,7 +42,7 @@ export async function registerBlockedDomainRoutes(app: FastifyInstance, ctx: App
         201: Data(Type.Object({
           added: Type.Integer(),
           alreadyPresent: Type.Integer(),
-          invalid: Type.Array(Type.Object({ index: Type.Integer(), value: Type.String(), reason: Type.String() })),
+          invalid: Type.Array(Type.Object({ index: Type.Integer(), value: Type.String(), ...ReasonFields })),
         })),
         ...errorResponses,
       },

@@ -5,9 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { ChannelSchema } from '../../../common/contacts.js';
 import type { AppContext } from '../../app/context.js';
 import { principalOf } from '../../api/auth-hook.js';
-import { Data, errorResponses, IdParams, Page } from '../../api/common-schemas.js';
+import { Data, errorResponses, IdParams, Page, ReasonFields } from '../../api/common-schemas.js';
 import type { Channel } from '../../db/schema.js';
 import { validationFailed } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 import { actorOf } from '../auth/auth.service.js';
 import * as repo from './suppressions.repo.js';
 import * as svc from './suppressions.service.js';
@@ -37,7 +38,7 @@ const Report = Type.Object({
   added: Type.Integer(),
   alreadyPresent: Type.Integer(),
   duplicates: Type.Integer({ description: 'Values repeated in the request' }),
-  invalid: Type.Array(Type.Object({ index: Type.Integer({ description: 'Array index, or line number for CSV' }), value: Type.String(), reason: Type.String() })),
+  invalid: Type.Array(Type.Object({ index: Type.Integer({ description: 'Array index, or line number for CSV' }), value: Type.String(), ...ReasonFields })),
 });
 
 const ListQuery = Type.Object({
@@ -79,7 +80,7 @@ export async function registerSuppressionRoutes(app: FastifyInstance, ctx: AppCo
       const report = await svc.addSuppressions(ctx.db, p.workspaceId, b.channel as Channel, raw.map((value, index) => ({ index, value })), {
         reason: b.reason ?? '', source: 'manual', actor: actorOf(p, req.ip),
       });
-      if (b.value !== undefined && !b.values && report.invalid.length) throw validationFailed('value', `"${b.value}" is not valid: ${report.invalid[0].reason}.`);
+      if (b.value !== undefined && !b.values && report.invalid.length) throw validationFailed('value', msg('suppressions.value_invalid', { value: b.value, problem: { code: report.invalid[0].reasonCode, params: report.invalid[0].reasonParams ?? {} } }));
       return reply.status(201).send({ data: report });
     },
   });

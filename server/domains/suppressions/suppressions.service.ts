@@ -6,19 +6,22 @@
 import type { Kysely } from 'kysely';
 import type { Channel, Database } from '../../db/schema.js';
 import { notFound, validationFailed } from '../../lib/errors.js';
+import { msg, reasonFields, type Message } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { createPhoneNormalizer, normalizeEmail } from '../imports/parse/index.js';
 import { HASH_PREFIX, suppressionHash } from './suppression-sql.js';
 import * as repo from './suppressions.repo.js';
 
 type Db = Kysely<Database>;
-type Checked = { ok: true; value: string } | { ok: false; reason: string };
+type Checked = { ok: true; value: string } | { ok: false; reason: Message };
+/** A refused value: its position, the value, and the coded reason (`reason` is the English text). */
+export type InvalidValue = { index: number; value: string } & ReturnType<typeof reasonFields>;
 
 /** A value checker for a channel: emails for `email`, phone numbers (E.164 out) for WhatsApp and SMS. */
 export function valueNormaliser(channel: Channel, country: string): (raw: string) => Checked {
   if (channel === 'email') return normalizeEmail;
   const phone = createPhoneNormalizer(country);
-  return (raw) => (raw.trim().startsWith(HASH_PREFIX) ? { ok: false, reason: 'hashed values are added by erasure only' } : phone(raw));
+  return (raw) => (raw.trim().startsWith(HASH_PREFIX) ? { ok: false, reason: msg('suppressions.hashed_value') } : phone(raw));
 }
 
 async function countryOf(db: Db, workspaceId: number) {
@@ -30,7 +33,7 @@ export interface AddReport {
   added: number;
   alreadyPresent: number;
   duplicates: number;
-  invalid: { index: number; value: string; reason: string }[];
+  invalid: InvalidValue[];
 }
 
 const INSERT_CHUNK = 5000;
@@ -51,7 +54,7 @@ export async function addSuppressions(
   const report: AddReport = { added: 0, alreadyPresent: 0, duplicates: 0, invalid: [] };
   for (const r of raw) {
     const c = norm(r.value);
-    if (!c.ok) report.invalid.push({ index: r.index, value: r.value.slice(0, 200), reason: c.reason });
+    if (!c.ok) report.invalid.push({ index: r.index, value: r.value.slice(0, 200), ...reasonFields(c.reason) });
     else if (valid.has(c.value)) report.duplicates++;
     else valid.add(c.value);
   }
@@ -97,21 +100,25 @@ export function valuesFromCsv(text: string): { index: number; value: string }[] 
 export function normaliseDomain(raw: string): Checked {
   const d = raw.trim().toLowerCase().replace(/^(\*\.|@)/, '').replace(/\.$/, '');
   const labels = d.split('.');
-  if (labels.length < 2) return { ok: false, reason: 'a domain needs at least two parts, like example.com' };
-  for (const l of labels) if (!/^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) return { ok: false, reason: `invalid part "${l}"` };
-  if (!/^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u.test(labels[labels.length - 1])) return { ok: false, reason: 'invalid top-level domain' };
+  if (labels.length < 2) return { ok: false, reason: msg('suppressions.domain_too_short') };
+  for (const l of labels) if (!/^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u.test(l)) return { ok: false, reason: msg('suppressions.domain_part_invalid', { part: l }) };
+  if (!/^(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/u.test(labels[labels.length - 1])) return { ok: false, reason: msg('email.tld_invalid') };
   return { ok: true, value: d };
 }
 
 export async function addBlockedDomains(db: Db, workspaceId: number, raw: string[], actor: Actor) {
-  const invalid: { index: number; value: string; reason: string }[] = [];
+  const invalid: InvalidValue[] = [];
   const valid = new Set<string>();
+  let first: Message | null = null;
   raw.forEach((r, index) => {
     const c = normaliseDomain(r);
     if (c.ok) valid.add(c.value);
-    else invalid.push({ index, value: r.slice(0, 200), reason: c.reason });
+    else {
+      first ??= c.reason;
+      invalid.push({ index, value: r.slice(0, 200), ...reasonFields(c.reason) });
+    }
   });
-  if (raw.length === 1 && invalid.length === 1) throw validationFailed('domain', `"${raw[0]}" is not a domain: ${invalid[0].reason}.`);
+  if (raw.length === 1 && first) throw validationFailed('domain', msg('suppressions.domain_invalid', { value: raw[0], problem: first }));
   return db.transaction().execute(async (trx) => {
     const added = await repo.insertBlockedDomains(trx, workspaceId, [...valid]);
     await recordAudit(trx, workspaceId, actor, 'blocked_domain.added', 'blocked_domain', null, { domains: [...valid].slice(0, 50), added });

@@ -26,7 +26,7 @@ describe('/api/v1/suppressions', () => {
     const ws = await t.workspace();
     await t.api('POST', '/api/v1/suppressions', { key: ws.key, body: { channel: 'whatsapp', value: '0501111111' } });
     const r = await t.api('POST', '/api/v1/suppressions', { key: ws.key, body: { channel: 'whatsapp', values: ['+972501111111', '052-222-2222', '0522222222', 'nope'] } });
-    expect(r.body.data).toEqual({ added: 1, alreadyPresent: 1, duplicates: 1, invalid: [{ index: 3, value: 'nope', reason: expect.any(String) }] });
+    expect(r.body.data).toEqual({ added: 1, alreadyPresent: 1, duplicates: 1, invalid: [{ index: 3, value: 'nope', reason: 'not a phone number', reasonCode: 'phone.not_a_number' }] });
     const page1 = await t.api('GET', '/api/v1/suppressions?limit=1', { key: ws.key });
     expect(page1.body.data).toHaveLength(1);
     const page2 = await t.api('GET', `/api/v1/suppressions?limit=1&cursor=${page1.body.meta.nextCursor}`, { key: ws.key });

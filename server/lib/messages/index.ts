@@ -28,3 +28,11 @@ export function englishText(code: MessageCode, params?: Params): string {
 export function isMessage(v: unknown): v is Message {
   return typeof v === 'object' && v !== null && typeof (v as Message).code === 'string' && typeof (v as Message).message === 'string' && (v as Message).code in messages;
 }
+
+/**
+ * A response field that carried English text (`reason`) keeps it and gains `reasonCode` + `reasonParams`, so old
+ * API clients keep working and the web app renders the code.
+ */
+export function reasonFields(m: Message): { reason: string; reasonCode: MessageCode; reasonParams?: Params } {
+  return { reason: m.message, reasonCode: m.code, ...(m.params ? { reasonParams: m.params } : {}) };
+}

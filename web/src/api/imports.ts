@@ -1,4 +1,5 @@
 /** Contact imports: upload, configure the draft, start, follow progress, issues, conflicts (/api/v1/imports). */
+import type { Params } from '../../../common/messages/format.js';
 import type { FieldType } from '../../../common/fields.js';
 import { api, apiUrl, getData, type Page } from './client.js';
 
@@ -73,6 +74,8 @@ export interface ImportIssue {
   line: number;
   column: string | null;
   reason: string;
+  reasonCode?: string;
+  reasonParams?: Params;
   raw: string[];
   emailContactId: number | null;
   phoneContactId: number | null;

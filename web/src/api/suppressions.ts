@@ -1,5 +1,6 @@
 /** Suppression lists per channel and blocked email domains. */
 import type { Channel } from '../../../common/contacts.js';
+import type { Params } from '../../../common/messages/format.js';
 import { api, getData, request, type Page } from './client.js';
 
 export type { Channel };
@@ -15,7 +16,7 @@ export interface SuppressionReport {
   added: number;
   alreadyPresent: number;
   duplicates: number;
-  invalid: { index: number; value: string; reason: string }[];
+  invalid: { index: number; value: string; reason: string; reasonCode?: string; reasonParams?: Params }[];
 }
 
 export const listSuppressions = (q: { channel?: Channel; q?: string; cursor?: string; limit?: number }) => api.get<Page<Suppression>>('/suppressions', q);

@@ -1,12 +1,15 @@
 /**
  * Normalisation of the two contact keys: email address and phone number.
- * Both return a value or a human-readable reason; they never throw on bad data.
+ * Both return a value or the coded reason (docs/i18n.md) it was refused; they never throw on bad data.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { msg, type Message } from '../../../lib/messages/index.js';
 import { createPhoneFastPath } from './phone-fast-path.js';
 
-/** A normalised value or the reason it was rejected. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** A normalised value or the reason it was rejected (`reason.message` is the English text). */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: Message };
+
+const no = (reason: Message): { ok: false; reason: Message } => ({ ok: false, reason });
 
 // Practical RFC 5322 subset: dot-atom local part, LDH domain labels (Unicode letters allowed for IDNs),
 // at least two labels, alphabetic (or punycode) TLD of 2+ characters.
@@ -44,25 +47,25 @@ export function normalizeEmail(raw: string): Checked<string> {
     if (m) s = m[1].trim();
   }
   const at = s.indexOf('@');
-  if (at < 0) return { ok: false, reason: 'missing "@"' };
-  if (s.indexOf('@', at + 1) >= 0) return { ok: false, reason: 'more than one "@"' };
-  if (/\s/.test(s)) return { ok: false, reason: 'contains spaces' };
-  if (s.length > 254) return { ok: false, reason: 'longer than 254 characters' };
+  if (at < 0) return no(msg('email.missing_at'));
+  if (s.indexOf('@', at + 1) >= 0) return no(msg('email.two_at'));
+  if (/\s/.test(s)) return no(msg('email.spaces'));
+  if (s.length > 254) return no(msg('email.too_long'));
   const local = s.slice(0, at);
   const domain = s.slice(at + 1);
-  if (local.length === 0) return { ok: false, reason: 'nothing before "@"' };
-  if (local.length > 64) return { ok: false, reason: 'part before "@" is longer than 64 characters' };
+  if (local.length === 0) return no(msg('email.nothing_before_at'));
+  if (local.length > 64) return no(msg('email.local_too_long'));
   if (!LOCAL_RE.test(local)) {
-    return { ok: false, reason: local.includes('..') ? 'double dot' : 'invalid characters or dots before "@"' };
+    return no(msg(local.includes('..') ? 'email.double_dot' : 'email.local_invalid'));
   }
-  if (domain.length === 0) return { ok: false, reason: 'nothing after "@"' };
+  if (domain.length === 0) return no(msg('email.nothing_after_at'));
   const labels = domain.split('.');
-  if (labels.length < 2) return { ok: false, reason: 'domain has no top-level domain' };
+  if (labels.length < 2) return no(msg('email.no_tld'));
   for (const l of labels) {
-    if (l.length === 0) return { ok: false, reason: domain.includes('..') ? 'double dot' : 'domain starts or ends with a dot' };
-    if (!LABEL_RE.test(l)) return { ok: false, reason: `invalid domain part "${l}"` };
+    if (l.length === 0) return no(msg(domain.includes('..') ? 'email.double_dot' : 'email.domain_dot'));
+    if (!LABEL_RE.test(l)) return no(msg('email.domain_part_invalid', { part: l }));
   }
-  if (!TLD_RE.test(labels[labels.length - 1])) return { ok: false, reason: 'invalid top-level domain' };
+  if (!TLD_RE.test(labels[labels.length - 1])) return no(msg('email.tld_invalid'));
   return { ok: true, value: s };
 }
 
@@ -100,8 +103,8 @@ export function createPhoneNormalizer(defaultCountry: string, opts: { fastPath?:
         if (intl && intl.isValid()) p = intl;
       }
     }
-    if (!p) return { ok: false, reason: 'not a phone number' };
-    if (!p.isValid()) return { ok: false, reason: `not a valid ${p.country ?? country} phone number` };
+    if (!p) return no(msg('phone.not_a_number'));
+    if (!p.isValid()) return no(msg('phone.invalid_for_country', { country: p.country ?? country }));
     return { ok: true, value: p.number };
   };
 }

@@ -65,7 +65,7 @@ async function importFile(name: string) {
       records++;
       const res = normalize!(r.values, r.line);
       if (!res.ok) {
-        invalid.push({ line: r.line, record: r.record, column: res.column, reason: res.reason });
+        invalid.push({ line: r.line, record: r.record, column: res.column, reason: res.reason.message });
         continue;
       }
       const first = dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record);

@@ -7,6 +7,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import type { FieldTarget } from '../../../../common/import-mapping.js';
+import { msg, type Message } from '../../../lib/messages/index.js';
 import { cleanCell, createPhoneNormalizer, normalizeEmail, type Checked } from './contact-values.js';
 import {
   createOptionMatcher,
@@ -31,7 +32,7 @@ export interface NormalizedContact {
 /** The outcome for one row. `column` is the header text of the offending column (or its letter without headers). */
 export type NormalizeResult =
   | { ok: true; contact: NormalizedContact }
-  | { ok: false; line: number; column: string; reason: string };
+  | { ok: false; line: number; column: string; reason: Message };
 
 /** Options of `createRowNormalizer`. */
 export interface RowNormalizerOptions {
@@ -55,7 +56,7 @@ export class MappingError extends Error {
   }
 }
 
-type Setter = (v: string, c: NormalizedContact) => string | null; // returns a reason on failure
+type Setter = (v: string, c: NormalizedContact) => Message | null; // returns a reason on failure
 
 /** Spreadsheet column letters (0 → A, 26 → AA) for naming columns when no header is given. */
 export function columnLetter(i: number): string {
@@ -117,7 +118,7 @@ export function createRowNormalizer(opts: RowNormalizerOptions): (values: string
         ok: false,
         line,
         column: col >= 0 ? colName(col) : '',
-        reason: 'The row has neither an email address nor a phone number',
+        reason: msg('imports.no_email_or_phone'),
       };
     }
     return { ok: true, contact: c };
@@ -145,14 +146,14 @@ function builtinOrCustom(
     case 'email':
       return (v, c) => {
         const r = normalizeEmail(v);
-        if (!r.ok) return `Invalid email address "${v}": ${r.reason}`;
+        if (!r.ok) return msg('imports.email_invalid', { value: v, problem: r.reason });
         c.email = r.value;
         return null;
       };
     case 'phone':
       return (v, c) => {
         const r = phoneOf(v);
-        if (!r.ok) return `Invalid phone number "${v}": ${r.reason}`;
+        if (!r.ok) return msg('imports.phone_invalid', { value: v, problem: r.reason });
         c.phone_e164 = r.value;
         c.phone_raw = v;
         return null;
@@ -171,7 +172,7 @@ function builtinOrCustom(
 
 function customSetter(def: FieldDefinition, order: DateOrder): Setter {
   const key = def.key;
-  const put = <T>(r: Checked<T>, c: NormalizedContact): string | null => {
+  const put = <T>(r: Checked<T>, c: NormalizedContact): Message | null => {
     if (!r.ok) return r.reason;
     c.fields[key] = r.value;
     return null;

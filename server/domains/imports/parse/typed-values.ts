@@ -2,6 +2,7 @@
  * Parsers for typed custom-field values. Each returns the stored value or a reason; callers skip empty cells
  * before calling (an empty cell never sets or clears a field).
  */
+import { msg } from '../../../lib/messages/index.js';
 import type { Checked } from './contact-values.js';
 
 /** Order of day/month/year in slash/dot/dash dates; ISO `yyyy-mm-dd` is always accepted. */
@@ -29,8 +30,8 @@ export function parseNumber(s: string): Checked<number> {
   if (PLAIN_NUM_RE.test(t)) n = Number(t);
   else if (THOUSANDS_RE.test(t)) n = Number(t.replace(/,/g, ''));
   else if (DECIMAL_COMMA_RE.test(t)) n = Number(t.replace(',', '.'));
-  else return { ok: false, reason: `"${s}" is not a number` };
-  return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: `"${s}" is not a number` };
+  else return { ok: false, reason: msg('values.not_number', { value: s }) };
+  return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, reason: msg('values.not_number', { value: s }) };
 }
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -52,16 +53,16 @@ export function parseDate(s: string, order: DateOrder): Checked<string> {
     d = +iso[3];
   } else {
     const p = PARTS_RE.exec(t);
-    if (!p) return { ok: false, reason: `"${s}" is not a date (expected ${orderHint(order)})` };
+    if (!p) return { ok: false, reason: msg('values.not_date', { value: s, order }) };
     const [a, b, c] = [p[1], p[2], p[3]];
     if (order === 'ymd' || a.length === 4) [y, m, d] = [yearOf(a), +b, +c];
     else if (order === 'mdy') [y, m, d] = [yearOf(c), +a, +b];
     else [y, m, d] = [yearOf(c), +b, +a];
     if (Number.isNaN(y) || (order === 'ymd' || a.length === 4 ? c.length > 2 : a.length > 2)) {
-      return { ok: false, reason: `"${s}" is not a date (expected ${orderHint(order)})` };
+      return { ok: false, reason: msg('values.not_date', { value: s, order }) };
     }
   }
-  if (m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return { ok: false, reason: `"${s}" is not a valid calendar date` };
+  if (m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return { ok: false, reason: msg('values.not_calendar_date', { value: s }) };
   return { ok: true, value: `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` };
 }
 
@@ -76,9 +77,6 @@ function daysIn(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-function orderHint(order: DateOrder): string {
-  return order === 'dmy' ? 'dd/mm/yyyy or yyyy-mm-dd' : order === 'mdy' ? 'mm/dd/yyyy or yyyy-mm-dd' : 'yyyy-mm-dd';
-}
 
 // No "x"/"v": a mark in a cell means yes to some users and no to others.
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 't', '1', 'on', 'כן', '✓', '✔']);
@@ -89,7 +87,7 @@ export function parseBoolean(s: string): Checked<boolean> {
   const t = s.trim().toLowerCase();
   if (TRUE_WORDS.has(t)) return { ok: true, value: true };
   if (FALSE_WORDS.has(t)) return { ok: true, value: false };
-  return { ok: false, reason: `"${s}" is not yes/no (accepted: yes, no, true, false, 1, 0, כן, לא)` };
+  return { ok: false, reason: msg('values.not_yes_no', { value: s }) };
 }
 
 /**
@@ -102,7 +100,7 @@ export function createOptionMatcher(options: string[] | undefined): (s: string) 
   const shown = options.length > 10 ? `${options.slice(0, 10).join(', ')}, …` : options.join(', ');
   return (s) => {
     const hit = byLower.get(s.trim().toLowerCase());
-    return hit !== undefined ? { ok: true, value: hit } : { ok: false, reason: `"${s.trim()}" is not one of: ${shown}` };
+    return hit !== undefined ? { ok: true, value: hit } : { ok: false, reason: msg('values.not_option', { value: s.trim(), options: shown }) };
   };
 }
 

@@ -11,7 +11,7 @@ import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useSt
 import { useDirection } from '@mantine/core';
 import { en, type MessageKey } from './en.js';
 import { he } from './he.js';
-import { renderMessage, type Coded } from '../../../../common/messages/index.js';
+import { renderMessage, type Coded, type Params } from '../../../../common/messages/index.js';
 
 export type Lang = 'en' | 'he';
 export type { MessageKey };
@@ -32,8 +32,17 @@ interface I18nValue {
   date: (iso: string | null | undefined) => string;
   /** A coded server message (error, finding, reason) in the active language; falls back to its English `message`. */
   msg: (m: (Coded & { message?: string }) | null | undefined) => string;
+  /** A coded reason (`reason` English + `reasonCode` + `reasonParams`, as the API sends them) in the active language. */
+  reasonText: (r: CodedReason | null | undefined) => string;
   /** The BCP 47 locale numbers and dates are formatted in. */
   locale: string;
+}
+
+/** How the API sends a coded reason beside its English text (see reasonFields() on the server). */
+export interface CodedReason {
+  reason?: string | null;
+  reasonCode?: string;
+  reasonParams?: Params;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -87,6 +96,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       locale,
       msg: (m) => (m ? renderMessage(m, lang, { locale }) : ''),
+      reasonText: (r) => (!r ? '' : r.reasonCode ? renderMessage({ code: r.reasonCode, params: r.reasonParams, message: r.reason ?? undefined }, lang, { locale }) : (r.reason ?? '')),
       lang,
       dir,
       setLang,

@@ -24,7 +24,7 @@ function rawSummary(header: string[], raw: string[]) {
 }
 
 export function RejectedTable({ importId, header }: { importId: number; header: string[] }) {
-  const { t } = useI18n();
+  const { t, reasonText } = useI18n();
   const q = useIssues(importId, 'invalid');
   const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
   return (
@@ -44,7 +44,7 @@ export function RejectedTable({ importId, header }: { importId: number; header: 
               <Table.Tr key={r.id}>
                 <Table.Td>{r.line}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }} dir="auto">{r.column ?? '—'}</Table.Td>
-                <Table.Td dir="auto">{r.reason}</Table.Td>
+                <Table.Td dir="auto">{reasonText(r)}</Table.Td>
                 <Table.Td><Text size="xs" c="dimmed" lineClamp={2} dir="auto">{rawSummary(header, r.raw)}</Text></Table.Td>
               </Table.Tr>
             ))}
@@ -57,7 +57,7 @@ export function RejectedTable({ importId, header }: { importId: number; header: 
 }
 
 export function ConflictsTable({ importId, header }: { importId: number; header: string[] }) {
-  const { t } = useI18n();
+  const { t, reasonText } = useI18n();
   const { canWrite } = useSession();
   const qc = useQueryClient();
   const q = useIssues(importId, 'conflict');
@@ -89,7 +89,7 @@ export function ConflictsTable({ importId, header }: { importId: number; header:
               <Table.Tr key={r.id}>
                 <Table.Td>{r.line}</Table.Td>
                 <Table.Td><Text size="xs" lineClamp={2} dir="auto">{rawSummary(header, r.raw)}</Text></Table.Td>
-                <Table.Td dir="auto">{r.reason}</Table.Td>
+                <Table.Td dir="auto">{reasonText(r)}</Table.Td>
                 <Table.Td>
                   {r.resolvedAt ? (
                     <Badge color="teal" variant="light" tt="none">{t('imports.resolvedAs', { winner: r.resolution ?? '' })}</Badge>

@@ -31,12 +31,12 @@ export function SuppressionPage() {
 }
 
 function ReportAlert({ r }: { r: SuppressionReport | null }) {
-  const { t, num } = useI18n();
+  const { t, num, reasonText } = useI18n();
   if (!r) return null;
   return (
     <Alert color={r.invalid.length ? 'yellow' : 'teal'}>
       {t('supp.report', { added: num(r.added), already: num(r.alreadyPresent), dup: num(r.duplicates), invalid: num(r.invalid.length) })}
-      {r.invalid.slice(0, 5).map((i) => <Text key={i.index} size="xs">#{i.index}: {i.value} — {i.reason}</Text>)}
+      {r.invalid.slice(0, 5).map((i) => <Text key={i.index} size="xs">#{i.index}: {i.value} — {reasonText(i)}</Text>)}
     </Alert>
   );
 }

@@ -34,7 +34,10 @@ export interface SmtpReply {
   lines?: string[];
 }
 
-/** The connection broke. `afterData`: the message's final dot was written, so the server may have accepted it. */
+/**
+ * The connection broke. `afterData`: the message's final dot had left this process (handed to the kernel), so the
+ * server may have accepted it; false means it cannot have been delivered and is safe to retry.
+ */
 export class SmtpConnectionError extends Error {
   constructor(
     message: string,
@@ -247,14 +250,28 @@ export class SmtpConnection {
     if (data.code !== 354) return { ...(await this.#rset(data)), stage: 'data' };
     const body = dotStuff(raw);
     const final = this.#reply();
-    this.#write(body);
-    this.#write(body.length >= 2 && body[body.length - 2] === 13 && body[body.length - 1] === 10 ? DOT_END : CRLF_DOT_END);
+    final.catch(() => undefined); // observed below; a connection already gone must not leave it unhandled
+    // Only a message whose final dot left this process can have been accepted. The write callback says when the
+    // dot was handed to the kernel; a break before that (the peer closed mid-body, a reset while the body was
+    // still queued) cannot have delivered it: the caller retries. A break after it, before the reply, is ambiguous.
+    let dotOut = false;
+    try {
+      this.#write(body);
+      if (this.#closed) throw this.#closed;
+      this.#socket.write(body.length >= 2 && body[body.length - 2] === 13 && body[body.length - 1] === 10 ? DOT_END : CRLF_DOT_END, (err) => {
+        if (!err) dotOut = true;
+      });
+    } catch (err) {
+      throw new SmtpConnectionError((err as Error).message, false);
+    }
     try {
       const r = await final;
       this.messagesSent++;
       return { ...r, stage: 'message' };
     } catch (err) {
-      throw new SmtpConnectionError((err as Error).message, true);
+      // Let a pending write callback run first: it tells whether the dot made it out before the break.
+      await new Promise((r) => setImmediate(r));
+      throw new SmtpConnectionError((err as Error).message, dotOut);
     }
   }
 
