@@ -9,6 +9,8 @@ import { defaultLocale, type Entry, type Lang } from './catalog.js';
 import { formatMessage, type Coded, type Params } from './format.js';
 import { errorMessages } from './areas/errors.js';
 import { groupMessages } from './areas/groups.js';
+import { securityMessages } from './areas/security.js';
+import { accountMessages } from './areas/accounts.js';
 import { importMessages } from './areas/imports.js';
 import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
@@ -17,6 +19,8 @@ import { preflightMessages } from './areas/preflight.js';
 export const messages = {
   ...errorMessages,
   ...groupMessages,
+  ...securityMessages,
+  ...accountMessages,
   ...valueMessages,
   ...importMessages,
   ...contactMessages,

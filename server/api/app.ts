@@ -15,12 +15,15 @@ import { installAuth } from './auth-hook.js';
 import { ErrorBody } from './common-schemas.js';
 import { installErrorHandling } from './errors.js';
 import { routeModules } from './route-modules.js';
+import { installSecurityHeaders, type SecurityHeaders } from './security-headers.js';
+import { installInputGuards } from './input-guards.js';
+import { metricsAuthorised } from './metrics-endpoint.js';
 
 export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: ctx.config.maxBodyBytes,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
@@ -40,7 +43,9 @@ export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {
     },
   });
   installErrorHandling(app, ctx.log);
+  const headers = installSecurityHeaders(app, ctx);
   installAuth(app, ctx);
+  installInputGuards(app);
 
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.inc('clarion_http_requests_total', 'HTTP requests served', {
@@ -54,19 +59,23 @@ export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {
     const ok = await pingDb(ctx.db);
     return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'db_unreachable', db: ctx.dbKind });
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(await ctx.metrics.render()),
-  );
+  // /metrics is not public: on this port it needs CLARION_METRICS_TOKEN; CLARION_METRICS_LISTEN serves it on its own address.
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (!metricsAuthorised(ctx.config.metricsToken, req.headers.authorization)) {
+      return reply.status(404).send({ error: { code: 'not_found', message: `No route GET /metrics.` } });
+    }
+    return reply.type('text/plain; version=0.0.4').send(await ctx.metrics.render());
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const register of routeModules) await register(app, ctx);
 
-  if (opts.serveWeb !== false) await serveWebApp(app);
+  if (opts.serveWeb !== false) await serveWebApp(app, headers);
   return app;
 }
 
 /** Serves the built SPA (web/dist) with history-API fallback for client-side routes. */
-async function serveWebApp(app: FastifyInstance) {
+async function serveWebApp(app: FastifyInstance, headers: SecurityHeaders) {
   const dist = path.resolve(import.meta.dirname, '../../web/dist');
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     app.get('/', async (_req, reply) =>
@@ -76,6 +85,7 @@ async function serveWebApp(app: FastifyInstance) {
   }
   await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
   const index = fs.readFileSync(path.join(dist, 'index.html'));
+  headers.setSpaIndex(index);
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const p = req.url.split('?')[0];
     if (p.startsWith('/api/') || p.startsWith('/t/') || p.startsWith('/webhooks/')) {

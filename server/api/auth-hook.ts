@@ -32,7 +32,9 @@ export function principalOf(req: FastifyRequest): Principal {
 export function installAuth(app: FastifyInstance, ctx: AppContext) {
   const limiter = new RateLimiter(ctx.config.rateLimitPerMinute);
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (req, reply) => {
+  // onRequest: who is calling and whether they may call the route are settled before the body is parsed or
+  // validated, so a caller without the permission never gets a detailed 400 about the route's body.
+  app.addHook('onRequest', async (req, reply) => {
     const access = req.routeOptions.config?.access;
     if (access === undefined) return; // non-API routes (static files, health)
     const authz = req.headers.authorization;

@@ -23,7 +23,39 @@ import { registerTrackingRoutes } from '../domains/tracking/index.js';
 import { registerBounceWebhookRoutes } from '../domains/bounces/index.js';
 import { registerReportRoutes } from '../domains/reports/index.js';
 import { registerSystemMailRoutes } from '../domains/system-mail/index.js';
+import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/index.js';
+import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
+import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
+import { registerMessageRoutes } from '../domains/messages/index.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
-export const routeModules: RouteModule[] = [registerAuthRoutes, registerSegmentRoutes, registerGroupRoutes, registerContactQueryRoutes, registerContactRoutes, registerFieldRoutes, registerSuppressionRoutes, registerBlockedDomainRoutes, registerBinRoutes, registerImportRoutes, registerExportRoutes, registerWhatsappRoutes, registerCampaignRoutes, registerSendingRoutes, registerTemplateRoutes, registerTrackingRoutes, registerBounceWebhookRoutes, registerReportRoutes, registerWhatsappCampaignRoutes, registerSystemMailRoutes];
+// One entry per line, so modules added on parallel branches merge without conflict.
+export const routeModules: RouteModule[] = [
+  registerAuthRoutes,
+  registerSegmentRoutes,
+  registerGroupRoutes,
+  registerContactQueryRoutes,
+  registerContactRoutes,
+  registerFieldRoutes,
+  registerSuppressionRoutes,
+  registerBlockedDomainRoutes,
+  registerBinRoutes,
+  registerImportRoutes,
+  registerExportRoutes,
+  registerWhatsappRoutes,
+  registerCampaignRoutes,
+  registerSendingRoutes,
+  registerTemplateRoutes,
+  registerTrackingRoutes,
+  registerBounceWebhookRoutes,
+  registerReportRoutes,
+  registerWhatsappCampaignRoutes,
+  registerSystemMailRoutes,
+  registerMessageRoutes,
+  registerFormRoutes,
+  registerFormPublicRoutes,
+  registerPageRoutes,
+  registerPageServing,
+  registerCustomDomainRoutes,
+];

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/app.js';
+import { startMetricsListener } from '../api/metrics-endpoint.js';
 import { JobRunner } from '../workers/runner.js';
 import { jobHandlers, recurringJobs, workerLoops } from './worker-registry.js';
 import { startScheduler } from '../workers/scheduler.js';
@@ -16,6 +17,8 @@ export interface Stoppable {
 export async function startApi(ctx: AppContext): Promise<FastifyInstance> {
   const app = await buildApp(ctx);
   await app.listen({ port: ctx.config.port, host: ctx.config.host });
+  const metrics = await startMetricsListener(ctx);
+  if (metrics) app.addHook('onClose', () => metrics.close());
   return app;
 }
 

@@ -11,10 +11,37 @@ import { exportJobHandlers } from '../domains/exports/exports.jobs.js';
 import { campaignJobs, campaignRecurring } from '../domains/campaigns/campaigns.jobs.js';
 import { deliveryWorkerLoop } from '../domains/deliveries/index.js';
 import { bounceReceiverLoop } from '../domains/bounces/index.js';
+import { formsJobs, formsRecurring } from '../domains/forms/forms.jobs.js';
+import { customDomainJobs, customDomainRecurring } from '../domains/custom-domains/index.js';
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
+import { messagesWorkerLoop } from '../domains/messages/index.js';
+import { messagesJobs, messagesRecurring } from '../domains/messages/messages.jobs.js';
 
-export const jobHandlers = new Map<string, JobHandler>([...Object.entries(maintenanceJobs), ...Object.entries(binJobs), ...Object.entries(importJobHandlers), ...Object.entries(exportJobHandlers), ...Object.entries(campaignJobs), ...Object.entries(whatsappJobHandlers)]);
+export const jobHandlers = new Map<string, JobHandler>([
+  ...Object.entries(maintenanceJobs),
+  ...Object.entries(binJobs),
+  ...Object.entries(importJobHandlers),
+  ...Object.entries(exportJobHandlers),
+  ...Object.entries(campaignJobs),
+  ...Object.entries(whatsappJobHandlers),
+  ...Object.entries(formsJobs),
+  ...Object.entries(customDomainJobs),
+  ...Object.entries(messagesJobs),
+]);
 
-export const recurringJobs: RecurringJob[] = [...maintenanceRecurring, ...binRecurring, ...campaignRecurring, ...whatsappRecurring];
+export const recurringJobs: RecurringJob[] = [
+  ...maintenanceRecurring,
+  ...binRecurring,
+  ...campaignRecurring,
+  ...whatsappRecurring,
+  ...formsRecurring,
+  ...customDomainRecurring,
+  ...messagesRecurring,
+];
 
-export const workerLoops: WorkerLoop[] = [deliveryWorkerLoop, whatsappWebhookLoop, bounceReceiverLoop];
+export const workerLoops: WorkerLoop[] = [
+  deliveryWorkerLoop,
+  whatsappWebhookLoop,
+  bounceReceiverLoop,
+  messagesWorkerLoop,
+];

@@ -36,6 +36,8 @@ export interface Config {
   workerConcurrency: number;
   /** Session lifetime in hours (CLARION_SESSION_HOURS, default 336 = 14 days). */
   sessionHours: number;
+  /** How long temporary sending failures (4xx, connection refused) are retried, in hours (CLARION_RETRY_HOURS, default 48). */
+  retryHours: number;
   /** Port of the built-in SMTP bounce receiver run by workers (CLARION_BOUNCE_SMTP_PORT; unset = off) and its bind address (CLARION_BOUNCE_SMTP_HOST, default 0.0.0.0). */
   bounceSmtpPort: number | null;
   bounceSmtpHost: string;
@@ -51,6 +53,10 @@ export interface Config {
    * `*.suffix`, IP addresses or CIDR ranges; empty = none). Everything else must be a public internet address.
    */
   outboundAllow: string[];
+  /** Bearer token /metrics requires on the main port (CLARION_METRICS_TOKEN, at least 16 characters); unset = /metrics is not served there. */
+  metricsToken: string | null;
+  /** A separate `host:port` that serves only /metrics, without a token (CLARION_METRICS_LISTEN, e.g. 127.0.0.1:9464); unset = none. */
+  metricsListen: { host: string; port: number } | null;
   /**
    * The instance's own SMTP server for system mail (invitations, password resets, sign-in notices, alerts):
    * CLARION_SYSTEM_SMTP_HOST, _PORT (default 587), _TLS (`starttls` default, `tls`, `none`), _USER, _PASSWORD,
@@ -173,8 +179,19 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
   } catch (err) {
     throw new ConfigError(`CLARION_OUTBOUND_ALLOW: ${(err as Error).message}`);
   }
+  const metricsToken = get('CLARION_METRICS_TOKEN') ?? null;
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError('CLARION_METRICS_TOKEN must be at least 16 characters');
+  let metricsListen: Config['metricsListen'] = null;
+  const ml = get('CLARION_METRICS_LISTEN');
+  if (ml) {
+    const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(ml.trim());
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new ConfigError(`CLARION_METRICS_LISTEN must be host:port, e.g. 127.0.0.1:9464 (got "${ml}")`);
+    metricsListen = { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+  }
   return {
     outboundAllow,
+    metricsToken,
+    metricsListen,
     systemMail: systemMailFrom(get),
     devPrintLinks: get('CLARION_DEV_PRINT_LINKS') ? parsers.bool('CLARION_DEV_PRINT_LINKS', get('CLARION_DEV_PRINT_LINKS')!) : false,
     trustProxy: trustProxyFrom(get('CLARION_TRUST_PROXY')),
@@ -205,6 +222,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}, cwd = 
       ? parsers.int('CLARION_WORKER_CONCURRENCY', get('CLARION_WORKER_CONCURRENCY')!, 1, 256)
       : 4,
     sessionHours: get('CLARION_SESSION_HOURS') ? parsers.int('CLARION_SESSION_HOURS', get('CLARION_SESSION_HOURS')!, 1, 24 * 365) : 336,
+    retryHours: get('CLARION_RETRY_HOURS') ? parsers.int('CLARION_RETRY_HOURS', get('CLARION_RETRY_HOURS')!, 1, 24 * 30) : 48,
     bounceSmtpPort: get('CLARION_BOUNCE_SMTP_PORT') ? parsers.int('CLARION_BOUNCE_SMTP_PORT', get('CLARION_BOUNCE_SMTP_PORT')!, 1, 65535) : null,
     bounceSmtpHost: get('CLARION_BOUNCE_SMTP_HOST') ?? '0.0.0.0',
     heapGrowthPercent: get('CLARION_HEAP_GROWTH') ? parsers.int('CLARION_HEAP_GROWTH', get('CLARION_HEAP_GROWTH')!, 0, 1000) : get('DATABASE_URL') ? 0 : 50,

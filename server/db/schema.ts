@@ -3,6 +3,8 @@
  * their `*.tables.ts` and merge them into `Database` here.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
+import type { FormsTables } from '../domains/forms/forms.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -136,6 +138,8 @@ export interface DeliveriesTable {
   provider_message_id: string | null; bounce_class: string | null; sent_at: NullableTimestamp; delivered_at: NullableTimestamp;
   opened_at: NullableTimestamp; clicked_at: NullableTimestamp; bounced_at: NullableTimestamp; complained_at: NullableTimestamp;
   unsubscribed_at: NullableTimestamp; finished_at: NullableTimestamp; created_at: DefaultTimestamp;
+  /** First hand-over to a provider (0100): the retry period of temporary failures runs from here. */
+  first_attempt_at: NullableTimestamp;
 }
 export interface EventsTable {
   id: Id; workspace_id: number; campaign_id: number | null; delivery_id: number | null; contact_id: number | null;
@@ -171,6 +175,7 @@ export interface WaConnectionsTable {
   tier: Generated<string>; quality_rating: Generated<string>; account_status: Generated<string>; halted_at: NullableTimestamp;
   halt_reason: string | null; clock_offset_ms: Generated<number>; last_tested_at: NullableTimestamp; last_test_ok: boolean | null;
   created_at: DefaultTimestamp; updated_at: DefaultTimestamp; deleted_at: NullableTimestamp;
+  restrictions: Json<unknown[]>; pricing_tier: Json<Record<string, unknown>> | null;
 }
 export interface WaTemplatesTable {
   id: Id; workspace_id: number; connection_id: number; name: string; language: string; category: string;
@@ -178,6 +183,8 @@ export interface WaTemplatesTable {
   rejection_reason: string | null; rejection_detail: string | null; quality_rating: Generated<string>; meta_template_id: string | null;
   submitted_at: NullableTimestamp; status_changed_at: NullableTimestamp; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
   deleted_at: NullableTimestamp;
+  previous_category: string | null; category_changed_at: NullableTimestamp; pending_category: string | null;
+  pending_category_at: NullableTimestamp; previous_quality_rating: string | null;
 }
 export interface WaWebhookInboxTable {
   id: Id; received_at: DefaultTimestamp; connection_ids: number[]; body: string; processed_at: NullableTimestamp; error: string | null;
@@ -185,13 +192,14 @@ export interface WaWebhookInboxTable {
 export interface WaStatusSeenTable { wamid: string; status: string; workspace_id: number; at: DefaultTimestamp }
 export interface WaStatusPendingTable {
   wamid: string; status: string; workspace_id: number; connection_id: number; at: Timestamp; error_code: number | null;
-  error_title: string | null; first_seen_at: DefaultTimestamp;
+  error_title: string | null; first_seen_at: DefaultTimestamp; details: Json<Record<string, unknown>> | null;
 }
 export interface WaConversationsTable {
   id: Id; workspace_id: number; connection_id: number; contact_id: number | null; wa_id: string; profile_name: Generated<string>;
   last_message_at: NullableTimestamp; last_message_preview: Generated<string>; last_inbound_at: NullableTimestamp;
   window_expires_at: NullableTimestamp; unread_count: Generated<number>; message_count: Generated<number>;
   assignee_user_id: number | null; labels: Generated<string[]>; created_at: DefaultTimestamp; updated_at: DefaultTimestamp;
+  user_id: string | null; username: string | null;
 }
 export interface WaMessagesTable {
   id: Id; workspace_id: number; conversation_id: number; direction: 'in' | 'out'; wamid: string | null; type: string;
@@ -199,6 +207,20 @@ export interface WaMessagesTable {
   template_id: number | null; sent_by_user_id: number | null; sent_by: string | null; automated: string | null;
   created_at: DefaultTimestamp; sent_at: NullableTimestamp; delivered_at: NullableTimestamp; read_at: NullableTimestamp;
   failed_at: NullableTimestamp;
+  shown: Generated<boolean>; context_wamid: string | null; forwarded: string | null; reaction_emoji: string | null;
+  reacted_at: NullableTimestamp; edited_at: NullableTimestamp; revoked_at: NullableTimestamp; media_status: string | null;
+  media_file_id: number | null; media_error: string | null; played_at: NullableTimestamp;
+}
+// WhatsApp webhook fields (0035): the change log and Meta's per-message pricing/conversation/error details.
+export interface WaWebhookChangesTable {
+  id: Id; workspace_id: number; connection_id: number | null; inbox_id: number | null; field: string; event: string | null;
+  outcome: string; detail: string | null; value: Json<unknown>; created_at: DefaultTimestamp;
+}
+export interface WaStatusDetailsTable {
+  workspace_id: number; wamid: string; recipient_id: string | null; pricing_category: string | null; pricing_model: string | null;
+  pricing_type: string | null; billable: boolean | null; conversation_id: string | null; conversation_origin: string | null;
+  conversation_expires_at: NullableTimestamp; callback_data: string | null; error_code: number | null; error_title: string | null;
+  error_details: string | null; failed_at: NullableTimestamp; played_at: NullableTimestamp; updated_at: DefaultTimestamp;
 }
 export interface WaAutoRepliesTable {
   id: Id; workspace_id: number; connection_id: number | null; keyword: string; match_mode: Generated<'exact' | 'contains'>;
@@ -270,6 +292,8 @@ export interface FoundationTables {
   wa_status_pending: WaStatusPendingTable;
   wa_conversations: WaConversationsTable;
   wa_messages: WaMessagesTable;
+  wa_webhook_changes: WaWebhookChangesTable;
+  wa_status_details: WaStatusDetailsTable;
   wa_auto_replies: WaAutoRepliesTable;
   wa_settings: WaSettingsTable;
   workspace_alerts: WorkspaceAlertsTable;
@@ -280,7 +304,25 @@ export interface FoundationTables {
   tracking_settings: TrackingSettingsTable;
   email_webhook_endpoints: EmailWebhookEndpointsTable;
   provider_events_seen: ProviderEventsSeenTable;
+  // seca (issue 10): invitations and login throttling
+  invitations: InvitationsTable;
+  login_throttle: LoginThrottleTable;
+  // Developer platform (api, 0060–0069): transactional messages, idempotency, webhooks, alerts, rate limits.
+  outbound_messages: OutboundMessagesTable;
+  api_idempotency: ApiIdempotencyTable;
+}
+
+// Developer platform (api, 0060–0069). deliveries also gained message_id and priority (raw SQL in domains/messages).
+export interface OutboundMessagesTable {
+  id: Id; workspace_id: number; channel: Channel; kind: Generated<'transactional' | 'marketing'>;
+  priority: Generated<'low' | 'normal' | 'high' | 'urgent'>; contact_id: number | null; address: string | null;
+  content: Json<Record<string, unknown>>; metadata: Json<Record<string, unknown>>; send_at: NullableTimestamp;
+  source: Generated<string>; source_ref: string | null; actor: Generated<string>; created_at: DefaultTimestamp;
+}
+export interface ApiIdempotencyTable {
+  workspace_id: number; key: string; request_hash: string; state: Generated<'in_flight' | 'done'>;
+  response_status: number | null; response: Json<unknown> | null; created_at: DefaultTimestamp;
 }
 
 /** The whole database as Kysely sees it. */
-export type Database = FoundationTables;
+export type Database = FoundationTables & FormsTables;

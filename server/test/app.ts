@@ -43,11 +43,14 @@ export interface TestApp {
  * Tests talk to simulators and SMTP peers on loopback, so the test instance allows loopback by the operator's
  * allow-list, exactly as a deployment would name its internal targets. Private ranges and metadata stay refused.
  */
+/** /metrics needs a token; tests that read it send this one. */
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 export const TEST_OUTBOUND_ALLOW = '127.0.0.1,::1,localhost';
 
 export async function startTestApp(overrides: Record<string, string> = {}, opts: { mailer?: SystemMailer } = {}): Promise<TestApp> {
   const db = await createTestDb();
-  const config = loadConfig({ CLARION_DATA_DIR: '/nonexistent', LOG_LEVEL: 'error', CLARION_RATE_LIMIT: '100000', CLARION_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, ...overrides });
+  const config = loadConfig({ CLARION_DATA_DIR: '/nonexistent', LOG_LEVEL: 'error', CLARION_RATE_LIMIT: '100000', CLARION_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW, CLARION_METRICS_TOKEN: TEST_METRICS_TOKEN, ...overrides });
   const mails: SentMail[] = [];
   // With CLARION_SYSTEM_SMTP_* overrides the real SMTP transport is used (point it at a loopback smtp-server);
   // otherwise mails are recorded in `mails`.

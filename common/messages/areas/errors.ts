@@ -9,7 +9,7 @@ const NOUNS_EN =
   'suppression {Suppression} sending_domain {Sending domain} image {Image} export {Export} deleted_segment {Deleted segment} ' +
   'deleted_group {Deleted group} deleted_contact {Deleted contact} deleted_template {Deleted template} deleted_campaign {Deleted campaign} ' +
   'conflict {Conflict} blocked_domain {Blocked domain} alert {Alert} api_key {API key} invitation {Invitation} form {Form} ' +
-  'page {Page} journey {Journey} message {Message} file {File} session {Session} user {User} other {Item}';
+  'page {Page} journey {Journey} message {Message} file {File} session {Session} user {User} form_in_the_recycle_bin {Form in the recycle bin} page_version {Page version} custom_domain {Custom domain} other {Item}';
 const NOUNS_HE =
   'campaign {הקמפיין} contact {איש הקשר} segment {הפלח} whatsapp_number {מספר הוואטסאפ} template {התבנית} group {הקבוצה} ' +
   'smtp_server {שרת ה-SMTP} import {הייבוא} field {השדה} workspace {סביבת העבודה} sender_identity {זהות השולח} member {המשתמש} ' +
@@ -17,7 +17,7 @@ const NOUNS_HE =
   'suppression {החסימה} sending_domain {דומיין השליחה} image {התמונה} export {הייצוא} deleted_segment {הפלח שנמחק} ' +
   'deleted_group {הקבוצה שנמחקה} deleted_contact {איש הקשר שנמחק} deleted_template {התבנית שנמחקה} deleted_campaign {הקמפיין שנמחק} ' +
   'conflict {ההתנגשות} blocked_domain {הדומיין החסום} alert {ההתראה} api_key {מפתח ה-API} invitation {ההזמנה} form {הטופס} ' +
-  'page {הדף} journey {המסע} message {ההודעה} file {הקובץ} session {החיבור} user {המשתמש} other {הפריט}';
+  'page {הדף} journey {המסע} message {ההודעה} file {הקובץ} session {החיבור} user {המשתמש} form_in_the_recycle_bin {הטופס בסל המחזור} page_version {גרסת הדף} custom_domain {הדומיין המותאם} other {הפריט}';
 
 export const errorMessages = defineMessages({
   'error.not_found': { en: `{what, select, ${NOUNS_EN}} not found.`, he: `{what, select, ${NOUNS_HE}} לא נמצא.` },

@@ -13,11 +13,37 @@ import * as m0009 from './0009_tracking.js';
 import * as m0010 from './0010_import_speed.js';
 import * as m0011 from './0011_import_cascades.js';
 import * as m0012 from './0012_import_consent.js';
+import * as m0070 from './0070_forms.js';
+import * as m0100 from './0100_delivery_retry_window.js';
+import * as m0020 from './0020_invitations.js';
+import * as m0021 from './0021_login_throttle.js';
 import * as m0040 from './0040_coded_reasons.js';
+import * as m0060 from './0060_messages.js';
+import * as m0035 from './0035_whatsapp_webhook_fields.js';
 
 export interface Migration {
   name: string;
   up: string;
 }
 
-export const migrations: Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0040];
+// One entry per line (append at the end), so migrations added on parallel branches merge cleanly.
+export const migrations: Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+  m0009,
+  m0010,
+  m0011,
+  m0012,
+  m0070,
+  m0100,
+  m0020,
+  m0021,
+  m0040,
+  m0060,
+  m0035,
+];

@@ -103,6 +103,9 @@ export const setSessionWorkspace = (db: Db, idHash: string, workspaceId: number)
   db.updateTable('sessions').set({ workspace_id: workspaceId }).where('id_hash', '=', idHash).execute();
 export const deleteSession = (db: Db, idHash: string) => db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 export const deleteUserSessions = (db: Db, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends every session of a user but one (the one changing the password). */
+export const deleteOtherSessions = (db: Db, userId: number, keepIdHash: string) =>
+  db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '<>', keepIdHash).execute();
 export const deleteExpiredSessions = (db: Db) => db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
 
 export const insertApiKey = (
@@ -150,6 +153,10 @@ export const consumePasswordReset = (db: Db, tokenHash: string) =>
     .where('expires_at', '>', new Date())
     .returning(['user_id'])
     .executeTakeFirst();
+
+/** Voids every outstanding reset token of a user (after a reset or a password change). */
+export const voidPasswordResets = (db: Db, userId: number) =>
+  db.updateTable('password_resets').set({ used_at: new Date() }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 
 export const getInstanceSetting = async (db: Db, key: string) =>
   (await db.selectFrom('instance_settings').select('value').where('key', '=', key).executeTakeFirst())?.value ?? null;

@@ -9,41 +9,51 @@ import { listAudit, recordAudit } from '../audit/index.js';
 import * as repo from './auth.repo.js';
 import * as S from './auth.schema.js';
 import * as svc from './auth.service.js';
+import { registerInvitationRoutes } from './invitations.routes.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const tags = (t: string) => ({ tags: [t] });
 
-export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) {
-  const cookieOpts = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: ctx.config.publicUrl.startsWith('https://'),
-    maxAge: ctx.config.sessionHours * 3600,
+/** What GET /session answers: user or key, workspace, role, CSRF token, the user's workspaces. */
+export async function buildSessionView(ctx: AppContext, p: svc.Principal) {
+  const w = await repo.findWorkspaceById(ctx.db, p.workspaceId);
+  if (!w) throw notFound('Workspace');
+  const user = p.userId ? await repo.findUserById(ctx.db, p.userId) : null;
+  return {
+    user: user ? { id: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password } : null,
+    apiKey: p.kind === 'api_key' ? { id: p.apiKeyId!, label: p.label } : null,
+    workspace: { id: w.id, slug: w.slug, name: w.name, defaultCountry: w.default_country, timezone: w.timezone, locale: w.locale },
+    role: p.role,
+    csrfToken: p.csrfToken ?? null,
+    workspaces: p.userId ? await repo.listUserWorkspaces(ctx.db, p.userId) : [{ id: w.id, slug: w.slug, name: w.name, role: p.role }],
   };
+}
 
-  async function sessionView(p: svc.Principal) {
-    const w = await repo.findWorkspaceById(ctx.db, p.workspaceId);
-    if (!w) throw notFound('Workspace');
-    const user = p.userId ? await repo.findUserById(ctx.db, p.userId) : null;
-    return {
-      user: user ? { id: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password } : null,
-      apiKey: p.kind === 'api_key' ? { id: p.apiKeyId!, label: p.label } : null,
-      workspace: { id: w.id, slug: w.slug, name: w.name, defaultCountry: w.default_country, timezone: w.timezone, locale: w.locale },
-      role: p.role,
-      csrfToken: p.csrfToken ?? null,
-      workspaces: p.userId
-        ? await repo.listUserWorkspaces(ctx.db, p.userId)
-        : [{ id: w.id, slug: w.slug, name: w.name, role: p.role }],
-    };
-  }
+/** Cookie settings of the session cookie. */
+export const sessionCookieOptions = (ctx: AppContext) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: ctx.config.publicUrl.startsWith('https://'),
+  maxAge: ctx.config.sessionHours * 3600,
+});
+
+export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) {
+  const cookieOpts = sessionCookieOptions(ctx);
+  await registerInvitationRoutes(app, ctx);
+
+  const sessionView = (p: svc.Principal) => buildSessionView(ctx, p);
 
   app.post('/api/v1/auth/login', {
     config: { access: 'public' },
     schema: { ...tags('auth'), summary: 'Sign in with email and password (sets the session cookie)', body: S.LoginBody, response: { 200: Data(S.SessionView), ...errorResponses } },
     handler: async (req, reply) => {
       const body = req.body as Static<typeof S.LoginBody>;
-      const r = await svc.login(ctx, body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      const r = await svc.login(ctx, body.email, body.password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null }).catch((err) => {
+        const wait = (err as { details?: { retryAfter?: number } }).details?.retryAfter;
+        if (wait) reply.header('retry-after', String(wait));
+        throw err;
+      });
       reply.setCookie(SESSION_COOKIE, r.token, cookieOpts);
       const p = await svc.authenticateSession(ctx, r.token);
       return { data: await sessionView(p) };
@@ -153,17 +163,6 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     handler: async (req) => ({
       data: (await repo.listMembers(ctx.db, principalOf(req).workspaceId)).map((m) => ({ ...m, createdAt: m.created_at.toISOString() })),
     }),
-  });
-
-  app.post('/api/v1/members', {
-    config: { access: 'admin' },
-    schema: {
-      ...tags('members'),
-      summary: 'Add a user to this workspace (a new account gets a one-time password by email)',
-      body: S.MemberCreate,
-      response: { 201: Data(Type.Object({ id: Type.Integer(), email: Type.String(), role: S.RoleSchema, oneTimePassword: Type.Union([Type.String(), Type.Null()]) })), ...errorResponses },
-    },
-    handler: async (req, reply) => reply.status(201).send({ data: await svc.addMember(ctx, principalOf(req), req.body as Static<typeof S.MemberCreate>) }),
   });
 
   app.patch('/api/v1/members/:id', {

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 export const RoleSchema = Type.Union([Type.Literal('owner'), Type.Literal('manager'), Type.Literal('editor'), Type.Literal('viewer')]);
 export const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' });
 
-export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false });
+export const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
 export const WorkspaceSummary = Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String(), role: RoleSchema });
 export const SessionView = Type.Object({
   user: Type.Union([
@@ -22,11 +22,11 @@ export const SessionView = Type.Object({
 export const SwitchWorkspaceBody = Type.Object({ workspaceId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 export const ResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
 export const ResetConfirmBody = Type.Object(
-  { token: Type.String({ minLength: 10 }), password: Type.String({ minLength: 8, maxLength: 1000 }) },
+  { token: Type.String({ minLength: 10, maxLength: 200 }), password: Type.String({ minLength: 8, maxLength: 256 }) },
   { additionalProperties: false },
 );
 export const ChangePasswordBody = Type.Object(
-  { currentPassword: Type.String({ minLength: 1 }), newPassword: Type.String({ minLength: 8, maxLength: 1000 }) },
+  { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 8, maxLength: 256 }) },
   { additionalProperties: false },
 );
 export const WorkspacePatch = Type.Object(
@@ -47,12 +47,27 @@ export const WorkspaceCreate = Type.Object(
   { additionalProperties: false },
 );
 export const Member = Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String(), role: RoleSchema, createdAt: Type.String() });
-export const MemberCreate = Type.Object(
+/** Inviting someone: an address and a role. No password: the person chooses their own on accepting. */
+export const InvitationCreate = Type.Object({ email: Email, role: RoleSchema }, { additionalProperties: false });
+export const InvitationView = Type.Object({
+  id: Type.Integer(), email: Type.String(), role: RoleSchema, status: Type.Union([Type.Literal('pending'), Type.Literal('expired')]),
+  invitedAt: Type.String(), invitedBy: Type.Union([Type.String(), Type.Null()]), sentAt: Type.Union([Type.String(), Type.Null()]),
+  sendCount: Type.Integer(), expiresAt: Type.String(),
+});
+/** The answer to inviting or resending: the same whether or not the address has an account. */
+export const InvitationSent = Type.Object({
+  invitation: InvitationView, mailSent: Type.Boolean(), mailReason: Type.Union([Type.String(), Type.Null()]),
+});
+export const InvitationToken = Type.Object({ token: Type.String({ minLength: 20, maxLength: 200 }) }, { additionalProperties: false });
+export const InvitationLookup = Type.Object({
+  workspaceName: Type.String(), email: Type.String(), role: RoleSchema, expiresAt: Type.String(),
+  needs: Type.Union([Type.Literal('password'), Type.Literal('sign_in')]),
+});
+export const InvitationAccept = Type.Object(
   {
-    email: Email,
+    token: Type.String({ minLength: 20, maxLength: 200 }),
+    password: Type.Optional(Type.String({ maxLength: 256 })),
     name: Type.Optional(Type.String({ maxLength: 200 })),
-    role: RoleSchema,
-    password: Type.Optional(Type.String({ minLength: 8, maxLength: 1000 })),
   },
   { additionalProperties: false },
 );

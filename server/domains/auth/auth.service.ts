@@ -6,11 +6,16 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app/context.js';
 import type { Database, Role } from '../../db/schema.js';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../lib/errors.js';
-import { hashPassword, randomToken, sha256, verifyPassword } from '../../lib/crypto.js';
+import { randomToken, sha256 } from '../../lib/crypto.js';
+import { msg } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { sendSystemMail } from '../system-mail/index.js';
 import * as repo from './auth.repo.js';
 import { can } from './permissions.js';
+import { checkPassword, hashNewPassword } from './passwords.js';
+import { assertNotThrottled, clearAccountThrottle, maybeNotify, recordLoginFailure } from './login-throttle.js';
+
+export { checkPasswordStrength } from './passwords.js';
 
 /** The resolved identity of a request. */
 export interface Principal {
@@ -102,26 +107,46 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
 }
 
 export async function login(ctx: AppContext, email: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
+  await assertNotThrottled(ctx, email, meta.ip);
   const user = await repo.findUserByEmail(ctx.db, email);
   // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok) throw unauthorized('Wrong email or password.');
-  const workspaces = await repo.listUserWorkspaces(ctx.db, user.id);
+  const ok = await checkPassword(ctx, password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok) {
+    const failures = await recordLoginFailure(ctx, email, meta.ip);
+    if (user) await maybeNotify(ctx, user, failures, meta.ip);
+    throw unauthorized(msg('accounts.wrong_credentials'));
+  }
+  await clearAccountThrottle(ctx, email);
+  const session = await createSession(ctx, user.id, null, meta);
+  if (session.workspaceId) {
+    await recordAudit(ctx.db, session.workspaceId, { type: 'user', id: user.id, label: user.email, ip: meta.ip }, 'user.logged_in', 'user', user.id);
+  }
+  return { token: session.token, csrfToken: session.csrfToken, user: { id: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password } };
+}
+
+/** Starts a session for a user in a workspace (their first one when null); only the token's hash is stored. */
+export async function createSession(ctx: AppContext, userId: number, workspaceId: number | null, meta: { ip: string | null; userAgent: string | null }) {
+  const ws = workspaceId ?? (await repo.listUserWorkspaces(ctx.db, userId))[0]?.id ?? null;
   const token = randomToken(32);
-  const csrf = randomToken(24);
+  const csrfToken = randomToken(24);
   await repo.insertSession(ctx.db, {
     id_hash: sha256(token),
-    user_id: user.id,
-    workspace_id: workspaces[0]?.id ?? null,
-    csrf_token: csrf,
+    user_id: userId,
+    workspace_id: ws,
+    csrf_token: csrfToken,
     ip: meta.ip,
     user_agent: meta.userAgent?.slice(0, 300) ?? null,
     expires_at: new Date(Date.now() + ctx.config.sessionHours * 3600_000),
   });
-  if (workspaces[0]) {
-    await recordAudit(ctx.db, workspaces[0].id, { type: 'user', id: user.id, label: user.email, ip: meta.ip }, 'user.logged_in', 'user', user.id);
-  }
-  return { token, csrfToken: csrf, user: { id: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password } };
+  return { token, csrfToken, workspaceId: ws };
+}
+
+/** The user of a session token without requiring a membership (accepting an invitation needs only who you are). */
+export async function sessionUser(ctx: AppContext, token: string): Promise<{ userId: number; email: string; sessionHash: string; csrfToken: string } | null> {
+  const hash = sha256(token);
+  const s = await repo.findSession(ctx.db, hash);
+  if (!s || s.expires_at < new Date() || s.created_at < s.sessions_valid_after) return null;
+  return { userId: s.user_id, email: s.email, sessionHash: hash, csrfToken: s.csrf_token };
 }
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -178,61 +203,32 @@ export async function requestPasswordReset(ctx: AppContext, email: string) {
   });
 }
 
+/**
+ * Sets a new password with a reset token: the token is used up, every other outstanding reset token of the
+ * user is voided, and every session of the user ends (whoever had the old password is signed out).
+ */
 export async function resetPassword(ctx: AppContext, token: string, newPassword: string) {
-  checkPasswordStrength(newPassword);
-  const hash = await hashPassword(newPassword);
+  const hash = await hashNewPassword(ctx, newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     const r = await repo.consumePasswordReset(trx, sha256(token));
-    if (!r) throw badRequest('This reset link is invalid or has expired; ask for a new one.', 'token');
+    if (!r) throw badRequest(msg('accounts.reset_invalid'), 'token');
     await repo.updateUser(trx, r.user_id, { password_hash: hash, sessions_valid_after: new Date(), must_change_password: false });
+    await repo.voidPasswordResets(trx, r.user_id);
     await repo.deleteUserSessions(trx, r.user_id);
   });
 }
 
+/** Changes the signed-in user's password: voids outstanding reset tokens and ends every other session. */
 export async function changePassword(ctx: AppContext, p: Principal, current: string, next: string) {
   const user = await repo.findUserById(ctx.db, p.userId!);
-  if (!user || !(await verifyPassword(current, user.password_hash))) throw badRequest('The current password is wrong.', 'currentPassword');
-  checkPasswordStrength(next);
-  await repo.updateUser(ctx.db, user.id, { password_hash: await hashPassword(next), must_change_password: false });
-  await recordAudit(ctx.db, p.workspaceId, actorOf(p), 'user.password_changed', 'user', user.id);
-}
-
-export function checkPasswordStrength(pw: string) {
-  if (pw.length < 8) throw badRequest('The password must be at least 8 characters long.', 'password');
-}
-
-/** Adds a user to the workspace (creating the account with a one-time password when new). */
-export async function addMember(ctx: AppContext, p: Principal, input: { email: string; name?: string; role: Role; password?: string }) {
-  if (input.role === 'owner' && !can(p.role, 'owner')) throw forbidden('Only owners can add owners.');
-  const email = input.email.trim().toLowerCase();
-  let oneTimePassword: string | null = null;
-  const userId = await ctx.db.transaction().execute(async (trx) => {
-    let user = await repo.findUserByEmail(trx, email);
-    if (!user) {
-      const pw = input.password ?? (oneTimePassword = randomToken(9));
-      checkPasswordStrength(pw);
-      user = await repo.insertUser(trx, {
-        email,
-        name: input.name ?? '',
-        password_hash: await hashPassword(pw),
-        must_change_password: !input.password,
-      });
-    } else if (await repo.findMembership(trx, p.workspaceId, user.id)) {
-      throw conflict(`${email} is already a member of this workspace.`, 'email');
-    }
-    await repo.upsertMembership(trx, p.workspaceId, user.id, input.role);
-    await recordAudit(trx, p.workspaceId, actorOf(p), 'member.added', 'user', user.id, { email, role: input.role });
-    return user.id;
+  if (!user || !(await checkPassword(ctx, current, user.password_hash))) throw badRequest(msg('accounts.current_password_wrong'), 'currentPassword');
+  const hash = await hashNewPassword(ctx, next, 'newPassword');
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: hash, must_change_password: false });
+    await repo.voidPasswordResets(trx, user.id);
+    await repo.deleteOtherSessions(trx, user.id, p.sessionHash ?? '');
+    await recordAudit(trx, p.workspaceId, actorOf(p), 'user.password_changed', 'user', user.id);
   });
-  if (oneTimePassword) {
-    await sendSystemMail(ctx, {
-      to: email,
-      subject: 'You have been invited to Clarion',
-      text: `You can sign in at ${ctx.config.publicUrl}/login with ${email} and the one-time password ${oneTimePassword}. You will be asked to change it.`,
-      workspaceId: p.workspaceId,
-    });
-  }
-  return { id: userId, email, role: input.role, oneTimePassword };
 }
 
 export async function changeMemberRole(ctx: AppContext, p: Principal, userId: number, role: Role) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/app.js';
+import { startTestApp, TEST_METRICS_TOKEN, type TestApp } from '../../test/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -139,7 +139,7 @@ describe('health and OpenAPI', () => {
   });
   it('exposes Prometheus metrics counting requests by route and status', async () => {
     await t.api('GET', '/healthz');
-    const res = await fetch(`${t.url}/metrics`);
+    const res = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toContain('# TYPE clarion_http_requests_total counter');

@@ -5,12 +5,13 @@
  */
 import type { Role } from '../../db/schema.js';
 
-export type Permission = 'read' | 'write' | 'admin' | 'owner';
+/** 'send': transactional sends through POST /api/v1/messages (editors and up; API keys need the send scope). */
+export type Permission = 'read' | 'write' | 'send' | 'admin' | 'owner';
 
 const GRANTS: Record<Role, Permission[]> = {
-  owner: ['read', 'write', 'admin', 'owner'],
-  manager: ['read', 'write', 'admin'],
-  editor: ['read', 'write'],
+  owner: ['read', 'write', 'send', 'admin', 'owner'],
+  manager: ['read', 'write', 'send', 'admin'],
+  editor: ['read', 'write', 'send'],
   viewer: ['read'],
 };
 

@@ -29,6 +29,8 @@ export interface IntakeEvent {
   diagnostic: string | null;
   policyBlock?: boolean;
   feedbackType?: string | null;
+  /** Why it failed (channels/email/bounces reasons), when the intake knows. */
+  reason?: string | null;
   /** 'smtp_receiver' or the provider name. */
   source: string;
   at?: Date;
@@ -62,7 +64,7 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApplyOutcome> => {
     const d = await repo.lockDelivery(trx, ref.deliveryId, ref.campaignId, workspaceId);
     if (!d) return 'ignored';
-    const details = { status: ev.status, diagnostic: ev.diagnostic?.slice(0, 500) ?? null, source: ev.source };
+    const details = { status: ev.status, diagnostic: ev.diagnostic?.slice(0, 500) ?? null, source: ev.source, ...(ev.reason ? { reason: ev.reason } : {}) };
     switch (ev.kind) {
       case 'delay':
         await repo.insertEvent(trx, d, 'delay', at, details);
@@ -81,7 +83,7 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
         }
         if (cls === 'hard') {
           await setChannelStatus(trx, d.workspaceId, d.contactId, 'email', 'bounced', { source: 'bounce', reason: [ev.status, ev.diagnostic].filter(Boolean).join(' ').slice(0, 500) || 'hard bounce', actor: 'system' });
-          if (d.address) follow.suppress = { ws: d.workspaceId, address: d.address, source: 'bounce', reason: `Hard bounce ${ev.status ?? ''}`.trim() };
+          if (d.address) follow.suppress = { ws: d.workspaceId, address: d.address, source: 'bounce', reason: `Hard bounce ${ev.status ?? ''}`.trim() }; // same as suppressHardBounces
         } else {
           const rule = await repo.bounceRule(trx, d.workspaceId);
           const n = await repo.countRecentBounces(trx, d.workspaceId, d.contactId, rule.days);
@@ -113,4 +115,15 @@ export async function applyDeliveryEvent(ctx: AppContext, pointer: DeliveryPoint
     await addSuppressions(ctx.db, s.ws, 'email', [{ index: 0, value: s.address }], { reason: s.reason, source: s.source, actor: systemActor('bounce intake') });
   }
   return outcome;
+}
+
+/**
+ * Puts hard-bounced addresses on the workspace's suppression list exactly as a hard DSN does (source 'bounce',
+ * reason "Hard bounce <status>"), so a purge and re-import cannot mail the dead address again. Used by the SMTP
+ * sender for synchronous 5xx answers classified hard (user unknown, host unknown, moved, does not accept mail).
+ */
+export async function suppressHardBounces(ctx: AppContext, workspaceId: number, bounces: { address: string; status: string | null }[]): Promise<void> {
+  for (const b of bounces) {
+    await addSuppressions(ctx.db, workspaceId, 'email', [{ index: 0, value: b.address }], { reason: `Hard bounce ${b.status ?? ''}`.trim(), source: 'bounce', actor: systemActor('bounce intake') });
+  }
 }

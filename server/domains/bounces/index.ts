@@ -5,7 +5,7 @@
  * must carry a token this instance signed (VERP or Message-ID). Owns email_webhook_endpoints and
  * provider_events_seen. Parsing lives in channels/email/bounces; see docs/bounces.md and docs/tracking.md.
  */
-export { applyDeliveryEvent, resolvePointer, type IntakeEvent, type DeliveryPointer, type ApplyOutcome } from './bounces.service.js';
+export { applyDeliveryEvent, suppressHardBounces, resolvePointer, type IntakeEvent, type DeliveryPointer, type ApplyOutcome } from './bounces.service.js';
 export { handleBounceMessage, startBounceIntake, bounceReceiverLoop, mailtoUnsubscribeToken } from './receiver.js';
 export { registerBounceWebhookRoutes, setSesCertificateFetcher } from './webhooks.routes.js';
 export { saveEndpoint, listEndpoints, deleteEndpoint, type StoredProviderConfig } from './webhook-endpoints.js';

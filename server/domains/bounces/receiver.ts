@@ -29,7 +29,7 @@ export function mailtoUnsubscribeToken(raw: Buffer): string | null {
 
 /** Handles one message that reached a bounce-domain address. Throws only on database failure (→ 451, retried). */
 export async function handleBounceMessage(ctx: AppContext, ev: BounceEvent, raw: Buffer): Promise<ApplyOutcome | 'unsubscribed'> {
-  const unsubToken = ev.kind === 'unknown' ? mailtoUnsubscribeToken(raw) : null;
+  const unsubToken = ev.kind === 'unknown' || ev.kind === 'auto_reply' ? mailtoUnsubscribeToken(raw) : null;
   if (unsubToken) {
     const r = await unsubscribeByToken(ctx, unsubToken, { method: 'mailto' });
     if (!r) ctx.log.info('mailto unsubscribe with an invalid token ignored');
@@ -38,10 +38,11 @@ export async function handleBounceMessage(ctx: AppContext, ev: BounceEvent, raw:
   const outcome = await applyDeliveryEvent(
     ctx,
     { verpToken: ev.verpToken, messageId: ev.originalMessageId ?? null },
-    { kind: ev.kind, class: ev.class, status: ev.status, diagnostic: ev.diagnostic, policyBlock: ev.policyBlock, feedbackType: ev.feedbackType, source: 'smtp_receiver' },
+    // Feedback reports that are not complaints and auto-replies change nothing: 'unknown' to the intake.
+    { kind: ev.kind === 'feedback' || ev.kind === 'auto_reply' ? 'unknown' : ev.kind, class: ev.class, status: ev.status, diagnostic: ev.diagnostic, policyBlock: ev.policyBlock, feedbackType: ev.feedbackType, reason: ev.reason ?? null, source: 'smtp_receiver' },
     null,
   );
-  if (outcome === 'unverified' && ev.kind !== 'unknown') ctx.log.info('bounce report without a valid Clarion token ignored', { kind: ev.kind, status: ev.status });
+  if (outcome === 'unverified' && (ev.kind === 'bounce' || ev.kind === 'complaint' || ev.kind === 'delay')) ctx.log.info('bounce report without a valid Clarion token ignored', { kind: ev.kind, status: ev.status });
   return outcome;
 }
 

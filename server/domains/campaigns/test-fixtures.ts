@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app/context.js';
 import { encryptSecret } from '../../lib/crypto.js';
 import { generateDkimKeyPair } from '../channels/email/dkim/index.js';
+import { TEST_OUTBOUND_ALLOW } from '../../test/app.js';
 
 /** Inserts n contacts (user<i>@<domain>) into a new group; returns the group id and the contact ids in order. */
 export async function seedGroup(ctx: AppContext, ws: number, n: number, opts: { name?: string; domain?: string; offset?: number } = {}) {
@@ -76,12 +77,12 @@ export function shareKeysWithWorkers(ctx: AppContext): string {
   return master.toString('hex');
 }
 
-/** Spawns `./clarion worker` against a PostgreSQL database. */
+/** Spawns `./clarion worker` against a PostgreSQL database; the loopback peers are allow-listed as in the test app. */
 export function spawnWorker(databaseUrl: string, secretKey: string): ChildProcess {
   const root = path.resolve(import.meta.dirname, '../../..');
   const child = spawn(path.join(root, 'clarion'), ['worker'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, CLARION_SECRET_KEY: secretKey, LOG_LEVEL: 'error', CLARION_PUBLIC_URL: 'https://clarion.example.test' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, CLARION_SECRET_KEY: secretKey, LOG_LEVEL: 'error', CLARION_PUBLIC_URL: 'https://clarion.example.test', CLARION_OUTBOUND_ALLOW: TEST_OUTBOUND_ALLOW },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;

@@ -60,6 +60,8 @@ export interface SendItem {
   address: string;
   /** 1 for the first attempt (the pipeline counts before calling render). */
   attempt: number;
+  /** Time since the first hand-over to the provider (0 before it): temporary failures are retried within a period. */
+  retryAgeMs?: number;
   /** True when the address is on the workspace's suppression list now (checked when claimed). */
   suppressed: boolean;
   contact: ContactForSend;

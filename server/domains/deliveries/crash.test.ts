@@ -86,6 +86,9 @@ describe('crash safety', () => {
     await waitFor(async () => (await campaignStatus(t.ctx, c.id)) === 'done', 'the campaign to finish', 200_000, 300);
     const rows = await deliveryRows(t.ctx, c.id);
     const unknown = assertAtMostOnce(rows);
+    // Every unknown outcome, including those made by lease recovery, has its event (reports count them).
+    const unknownEvents = await t.ctx.db.selectFrom('events').select('delivery_id').where('campaign_id', '=', c.id).where('type', '=', 'unknown').execute();
+    expect(new Set(unknownEvents.map((e) => e.delivery_id)).size).toBe(unknown);
     // Only the in-flight sub-batches of the killed worker can be unknown, never the whole claim.
     expect(unknown).toBeLessThanOrEqual(4 * 50);
     expect(rows.filter((r) => r.status === 'sent').length).toBeGreaterThan(N - 4 * 50 - 1);

@@ -48,6 +48,7 @@ interface ClaimRow {
   sms_status: string | null;
   deleted: boolean;
   suppressed: boolean;
+  retry_age_ms: number;
 }
 
 /**
@@ -59,15 +60,19 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
     with picked as (
       select id from deliveries
       where campaign_id = ${campaignId} and status in ('queued','deferred') and next_attempt_at <= now()
+        -- A paused or cancelled campaign hands out nothing: rows a pause released are not claimed again.
+        and exists (select 1 from campaigns where id = ${campaignId} and status = 'sending')
       order by next_attempt_at, id
       limit ${limit}
       for update skip locked
     ), upd as (
       update deliveries d set status = 'claimed', lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
       from picked where d.id = picked.id
-      returning d.id, d.campaign_id, d.workspace_id, d.address, d.attempts, d.contact_id, d.channel
+      returning d.id, d.campaign_id, d.workspace_id, d.address, d.attempts, d.contact_id, d.channel,
+        -- On the database clock, like next_attempt_at: every worker agrees on how long a delivery has been retried.
+        coalesce(extract(epoch from now() - d.first_attempt_at) * 1000, 0)::float8 as retry_age_ms
     )
-    select upd.id, upd.campaign_id, upd.workspace_id, upd.address, upd.attempts, upd.contact_id,
+    select upd.id, upd.campaign_id, upd.workspace_id, upd.address, upd.attempts, upd.contact_id, upd.retry_age_ms,
       c.email, c.phone_e164, c.first_name, c.last_name, c.fields, c.email_status, c.whatsapp_status, c.sms_status,
       (c.id is null or c.deleted_at is not null) as deleted,
       exists (select 1 from suppressions s where s.workspace_id = upd.workspace_id and s.channel = upd.channel
@@ -80,6 +85,7 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
     workspaceId: Number(r.workspace_id),
     address: r.address ?? '',
     attempt: r.attempts + 1,
+    retryAgeMs: Number(r.retry_age_ms),
     suppressed: r.suppressed,
     contact: {
       id: Number(r.contact_id),
@@ -100,15 +106,25 @@ export async function claimDeliveries(db: Db, campaignId: number, owner: string,
  * The durable point of no return: marks claimed rows 'sending' (and counts the attempt) right before they are
  * handed to the provider. Returns the ids this worker still owned; others (lease lost, campaign paused or
  * cancelled meanwhile) must not be sent.
+ *
+ * The campaign must still be 'sending', checked under FOR KEY SHARE: pause and cancel lock the campaign row FOR
+ * UPDATE, so either this mark commits first (the rows count as handed over when pause returns) or it waits, sees
+ * the new status and marks nothing. Nothing is marked after a pause returns. Rows of a transactional message
+ * (no campaign) are marked on their lease alone.
  */
-export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number): Promise<Set<number>> {
+export async function markSending(db: Db, ids: number[], owner: string, routeId: number | null, leaseMs: number, campaignId?: number): Promise<Set<number>> {
   if (!ids.length) return new Set();
+  const campaign = campaignId ?? sql`(select campaign_id from deliveries where id = ${ids[0]})`;
   const { rows } = await sql<{ id: number }>`
+    with live as (select id from campaigns where id = ${campaign} and status = 'sending' for key share)
     update deliveries set status = 'sending', attempts = attempts + case when status = 'claimed' then 1 else 0 end,
-      route_id = ${routeId}, lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      route_id = ${routeId}, lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
+      first_attempt_at = coalesce(first_attempt_at, now())
     where id = any(${ids}::bigint[]) and lease_owner = ${owner}
       -- 'sending' and ours: this very mark committed but its answer was lost (connection broke); retried, it holds.
       and status in ('claimed', 'sending')
+      -- A transactional message (domains/messages) has no campaign to pause: its rows need only the lease.
+      and (campaign_id = (select id from live) or (campaign_id is null and message_id is not null))
     returning id`.execute(db);
   return new Set(rows.map((r) => Number(r.id)));
 }
@@ -178,15 +194,22 @@ export async function releaseClaimed(db: Db, owner: string, ids?: number[]): Pro
 
 /**
  * Lease recovery after a worker died: claimed rows go back to the queue (nothing was handed over), sending rows
- * become unknown (the provider may have accepted them). Returns both counts.
+ * become unknown (the provider may have accepted them) and get an 'unknown' event like every other unknown
+ * outcome, in the same statement, so reports count them. Returns both counts.
  */
 export async function reclaimExpired(db: Db): Promise<{ requeued: number; unknown: number }> {
   // SKIP LOCKED: a row being written right now is not abandoned; it is looked at again next time.
   const a = await sql`update deliveries set status = 'queued', lease_owner = null, lease_until = null
     where id in (select id from deliveries where status = 'claimed' and lease_until < now() for update skip locked)`.execute(db);
-  const b = await sql`update deliveries set status = 'unknown', finished_at = now(),
-      reason = 'The worker stopped while handing this message to the provider; it may have been delivered, so it is not resent.'
-    where id in (select id from deliveries where status = 'sending' and lease_until < now() for update skip locked)`.execute(db);
+  const reason = 'The worker stopped while handing this message to the provider; it may have been delivered, so it is not resent.';
+  const b = await sql`with u as (
+      update deliveries set status = 'unknown', finished_at = now(), reason = ${reason}
+      where id in (select id from deliveries where status = 'sending' and lease_until < now() for update skip locked)
+      returning id, workspace_id, campaign_id, contact_id, channel
+    )
+    insert into events (workspace_id, campaign_id, delivery_id, contact_id, channel, type, data)
+    select workspace_id, campaign_id, id, contact_id, channel, 'unknown', jsonb_build_object('reason', ${reason}::text, 'source', 'lease_recovery')
+    from u`.execute(db);
   return { requeued: Number(a.numAffectedRows ?? 0), unknown: Number(b.numAffectedRows ?? 0) };
 }
 

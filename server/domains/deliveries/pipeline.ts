@@ -23,10 +23,17 @@ export interface PipelineOptions {
   claimSize?: number;
   /** Idle poll interval. Default 500 ms. */
   pollMs?: number;
-  /** Attempts before a retryable failure becomes final. Default 5. */
+  /** Optional cap on attempts (tests); by default only the retry period limits retries. */
   maxAttempts?: number;
-  /** First retry delay; doubles per attempt, capped at 1 h. Default 60 s. */
+  /** First retry delay; doubles per attempt up to retryMaxDelayMs. Default 60 s. */
   retryBaseMs?: number;
+  /** Longest delay between two attempts. Default 1 h. */
+  retryMaxDelayMs?: number;
+  /**
+   * How long after the first hand-over temporary failures (4xx, refused or broken connections) are retried before
+   * they become final, as mail servers do. Default: config.retryHours (48 h).
+   */
+  retryPeriodMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -166,7 +173,7 @@ class CampaignRun {
         else decided.push({ item: r.item, result: r.result, attempted: false });
       }
       this.loop.check();
-      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs), opts.leaseMs / 2);
+      const owned = await repo.withRetry(() => repo.markSending(ctx.db, ready.map((r) => r.item.deliveryId), workerId, lane.routeId, opts.leaseMs, this.campaign.id), opts.leaseMs / 2);
       const go = ready.filter((r) => owned.has(r.item.deliveryId));
       sent = go.length;
       this.loop.check();
@@ -211,7 +218,16 @@ export class DeliveryLoop {
     readonly workerId: string,
     opts: PipelineOptions = {},
   ) {
-    this.opts = { leaseMs: 20_000, claimSize: 500, pollMs: 500, maxAttempts: 5, retryBaseMs: 60_000, ...opts };
+    this.opts = {
+      leaseMs: 20_000,
+      claimSize: 500,
+      pollMs: 500,
+      maxAttempts: Number.POSITIVE_INFINITY,
+      retryBaseMs: 60_000,
+      retryMaxDelayMs: 3_600_000,
+      retryPeriodMs: (ctx.config.retryHours ?? 48) * 3_600_000,
+      ...opts,
+    };
   }
 
   start() {
@@ -282,8 +298,8 @@ export class DeliveryLoop {
         ev('unknown', { reason: r.reason });
       } else if (r.status === 'deferred') {
         rows.push({ ...base, status: 'deferred', reason: r.reason, nextAttemptAt: r.until, attemptDelta: attempted ? -1 : 0 });
-      } else if (r.retryable && item.attempt < this.opts.maxAttempts) {
-        const delay = r.retryAfterMs ?? Math.min(3_600_000, this.opts.retryBaseMs * 2 ** (item.attempt - 1));
+      } else if (r.retryable && this.#retryDelay(item, r.retryAfterMs) !== null) {
+        const delay = this.#retryDelay(item, r.retryAfterMs)!;
         rows.push({ ...base, status: 'deferred', reason: `Retrying after: ${r.reason}`, errorCode: r.code, nextAttemptAt: new Date(now + delay) });
         ev('deferred', { code: r.code, reason: r.reason, attempt: item.attempt });
       } else {
@@ -305,6 +321,17 @@ export class DeliveryLoop {
     for (const [ws, ids] of hardBounced) {
       await setChannelStatus(this.ctx.db, ws, ids, 'email', 'bounced', { source: 'bounce', reason: 'SMTP permanent failure at send time', actor: 'system' });
     }
+  }
+
+  /**
+   * The wait before the next attempt of a temporary failure: growing (base × 2^(attempt−1), capped), or what the
+   * provider asked for. Null once the next attempt would fall outside the retry period (or past maxAttempts).
+   */
+  #retryDelay(item: SendItem, retryAfterMs?: number): number | null {
+    const o = this.opts;
+    if (item.attempt >= o.maxAttempts) return null;
+    const delay = retryAfterMs ?? Math.min(o.retryMaxDelayMs, o.retryBaseMs * 2 ** Math.min(30, item.attempt - 1));
+    return (item.retryAgeMs ?? 0) + delay <= o.retryPeriodMs ? delay : null;
   }
 
   /** Graceful stop: finish in-flight sends, write their results, give unsent claims back. */

@@ -2,6 +2,7 @@
  * Sending set-up rules: SMTP server passwords and DKIM private keys are encrypted at rest and never returned or
  * logged; a domain gets a fresh 2048-bit DKIM key and the DNS records to publish; every change is audited.
  */
+import { checkOutboundHost, isOutboundRefused } from '../../lib/outbound/index.js';
 import type { AppContext } from '../../app/context.js';
 import { encryptSecret, decryptSecret } from '../../lib/crypto.js';
 import { badRequest, conflict, notFound } from '../../lib/errors.js';
@@ -35,6 +36,8 @@ const HOST = /^[A-Za-z0-9.-]{1,253}$|^\[?[0-9a-fA-F:.]+\]?$/;
 
 export async function createSmtpServer(ctx: AppContext, ws: number, actor: Actor, b: SmtpServerInput) {
   if (!b.host || !HOST.test(b.host)) throw badRequest('Enter the SMTP host name or IP address.', 'host');
+  // An internal address is refused when written (400 naming `host`), not only when a send connects.
+  await checkOutboundHost(ctx.outbound, b.host.trim(), 'host', { acceptUnresolvable: true });
   return ctx.db.transaction().execute(async (trx) => {
     const row = await repo.insertSmtpServer(trx, ws, {
       name: b.name?.trim() || b.host!,
@@ -55,6 +58,7 @@ export async function createSmtpServer(ctx: AppContext, ws: number, actor: Actor
 
 export async function updateSmtpServer(ctx: AppContext, ws: number, id: number, actor: Actor, b: SmtpServerInput) {
   if (b.host !== undefined && !HOST.test(b.host)) throw badRequest('Enter the SMTP host name or IP address.', 'host');
+  if (b.host !== undefined) await checkOutboundHost(ctx.outbound, b.host.trim(), 'host', { acceptUnresolvable: true });
   return ctx.db.transaction().execute(async (trx) => {
     const row = await repo.updateSmtpServer(trx, ws, id, {
       ...(b.name !== undefined ? { name: b.name.trim() } : {}),
@@ -90,12 +94,13 @@ export async function testSmtpServer(ctx: AppContext, ws: number, id: number): P
   try {
     const conn = await SmtpConnection.open({
       host: s.host, port: s.port, tlsMode: s.tls_mode, username: s.username,
-      password: s.password_enc ? decryptSecret(ctx.keys.encryptionKey, s.password_enc) : null, timeoutMs: 15_000,
+      password: s.password_enc ? decryptSecret(ctx.keys.encryptionKey, s.password_enc) : null, timeoutMs: 15_000, outbound: ctx.outbound,
     });
     const ext = [...conn.extensions].filter((e) => ['PIPELINING', 'STARTTLS', 'SIZE', '8BITMIME'].includes(e));
     conn.close();
     return { ok: true, message: `Connected to ${s.host}:${s.port}${s.username ? ' and logged in' : ''}. The server offers: ${ext.join(', ') || 'no extensions'}.` };
   } catch (err) {
+    if (isOutboundRefused(err)) throw err; // an internal address: a 400 naming `host`, nothing learned from it
     return { ok: false, message: (err as Error).message };
   }
 }

@@ -6,17 +6,27 @@ import { createSmtpMailer, sendSystemMail, unconfiguredMailer } from './index.js
 
 let sink: MailSink;
 let t: TestApp;
-let bare: TestApp;
 beforeAll(async () => {
   sink = await startMailSink({ user: 'mailer', password: 'smtp-secret-pw' });
   t = await startTestApp(sink.env);
-  bare = await startTestApp({}, { mailer: unconfiguredMailer });
 });
 afterAll(async () => {
   await t?.close();
-  await bare?.close();
   await sink?.close();
 });
+
+/** Runs `fn` with the instance as it is before the operator configures system mail. */
+async function unconfigured<T>(fn: () => Promise<T>): Promise<T> {
+  const { mailer, config } = t.ctx;
+  t.ctx.mailer = unconfiguredMailer;
+  t.ctx.config = { ...config, systemMail: null };
+  try {
+    return await fn();
+  } finally {
+    t.ctx.mailer = mailer;
+    t.ctx.config = config;
+  }
+}
 
 /** A logger that keeps every line it is given, to prove what never reaches the log. */
 function recordingLogger(lines: string[]): Logger {
@@ -48,7 +58,7 @@ describe('system mail', () => {
 
   it('sends nothing without configuration, answers not_configured, and never logs the body or the link', async () => {
     const lines: string[] = [];
-    const ctx = { ...bare.ctx, log: recordingLogger(lines) };
+    const ctx = { ...t.ctx, mailer: unconfiguredMailer, log: recordingLogger(lines) };
     const secret = 'tok_SECRET_1234567890';
     const r = await sendSystemMail(ctx, { to: 'x@example.com', subject: 'Reset', text: `link https://c.test/r?token=${secret}`, devLink: `https://c.test/r?token=${secret}` });
     expect(r).toEqual({ sent: false, reason: 'not_configured' });
@@ -87,10 +97,12 @@ describe('system mail', () => {
   });
 
   it('tells the owner plainly when it is not configured, and the test sends nothing', async () => {
-    const owner = await signIn(bare, 'owner');
-    const status = await bare.api('GET', '/api/v1/system-mail', { headers: owner.headers });
-    expect(status.body.data).toMatchObject({ configured: false, host: null });
-    const sent = await bare.api('POST', '/api/v1/system-mail/test', { headers: owner.headers, body: {} });
-    expect(sent.body.data).toEqual({ sent: false, reason: 'not_configured', to: owner.email });
+    const owner = await signIn(t, 'owner');
+    await unconfigured(async () => {
+      const status = await t.api('GET', '/api/v1/system-mail', { headers: owner.headers });
+      expect(status.body.data).toMatchObject({ configured: false, host: null });
+      const sent = await t.api('POST', '/api/v1/system-mail/test', { headers: owner.headers, body: {} });
+      expect(sent.body.data).toEqual({ sent: false, reason: 'not_configured', to: owner.email });
+    });
   });
 });

@@ -3,6 +3,7 @@
  * with the sender domain's DKIM key, personalised for a chosen contact (or sample data). Links are not tracked and
  * nothing is recorded as a delivery; the subject is prefixed with [Test].
  */
+import { isOutboundRefused } from '../../lib/outbound/index.js';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
 import { decryptSecret } from '../../lib/crypto.js';
@@ -50,7 +51,7 @@ export async function testSendTemplate(
   try {
     conn = await SmtpConnection.open({
       host: server.host, port: server.port, tlsMode: server.tls_mode, username: server.username,
-      password: server.password_enc ? decryptSecret(ctx.keys.encryptionKey, server.password_enc) : null, clientName: fromDomain, timeoutMs: 30_000,
+      password: server.password_enc ? decryptSecret(ctx.keys.encryptionKey, server.password_enc) : null, clientName: fromDomain, timeoutMs: 30_000, outbound: ctx.outbound,
     });
     for (const to of emails) {
       const r = renderEmailForSend(compiled, {
@@ -69,6 +70,7 @@ export async function testSendTemplate(
       else failed.push({ email: to, reason: `${reply.code} ${reply.text}`.slice(0, 300) });
     }
   } catch (err) {
+    if (isOutboundRefused(err)) throw err; // the SMTP host is an internal address: 400 naming `host`
     for (const e of emails.slice(sent + failed.length)) failed.push({ email: e, reason: (err as Error).message.slice(0, 300) });
   } finally {
     conn?.close();

@@ -13,7 +13,7 @@ import { eventsOf, eventually, seedSentCampaign, urlsOf } from './test-support.j
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ CLARION_TRUST_PROXY: 'loopback' });
 });
 afterAll(async () => t?.close());
 

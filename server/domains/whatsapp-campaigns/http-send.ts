@@ -8,6 +8,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { checkOutboundHost, isOutboundRefused, outboundLookup, type OutboundPolicy } from '../../lib/outbound/index.js';
+
+/** Largest answer body kept; a Graph send answer is a few hundred bytes. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export type PostOutcome =
   | { kind: 'ok'; status: number; body: unknown }
@@ -21,8 +25,12 @@ export class GraphPoster {
   readonly #mod: typeof http | typeof https;
   readonly #url: URL;
   readonly #auth: string;
+  readonly #policy: OutboundPolicy;
+  /** The base URL's host checked once under the outbound policy (IP literals skip the agent's lookup). */
+  #checked: Promise<void> | null = null;
 
   constructor(
+    policy: OutboundPolicy,
     baseUrl: string,
     private readonly version: string,
     token: string,
@@ -31,12 +39,25 @@ export class GraphPoster {
   ) {
     this.#url = new URL(baseUrl.replace(/\/+$/, '') + '/');
     this.#mod = this.#url.protocol === 'https:' ? https : http;
-    this.#agent = new this.#mod.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo', timeout: 60_000 });
+    this.#policy = policy;
+    // Every new socket resolves through the policy, so a name re-pointed to an internal address is refused at connect.
+    this.#agent = new this.#mod.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo', timeout: 60_000, lookup: outboundLookup(policy) });
     this.#auth = `Bearer ${token}`;
   }
 
   /** POSTs JSON to `/{version}/{path}`. Never throws. */
-  post(path: string, payload: unknown): Promise<PostOutcome> {
+  async post(path: string, payload: unknown): Promise<PostOutcome> {
+    this.#checked ??= checkOutboundHost(this.#policy, this.#url.hostname).then(() => undefined);
+    try {
+      await this.#checked;
+    } catch (err) {
+      this.#checked = null;
+      return { kind: 'not_sent', reason: isOutboundRefused(err) ? err.message : (err as Error).message };
+    }
+    return this.#post(path, payload);
+  }
+
+  #post(path: string, payload: unknown): Promise<PostOutcome> {
     const body = Buffer.from(JSON.stringify(payload));
     return new Promise<PostOutcome>((resolve) => {
       let settled = false;
@@ -59,7 +80,11 @@ export class GraphPoster {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size <= MAX_ANSWER_BYTES) chunks.push(c);
+          });
           res.on('end', () => {
             let parsed: unknown = null;
             try {
@@ -78,6 +103,7 @@ export class GraphPoster {
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed while idle fails before our bytes are read: Node's documented retry case.
+        if (isOutboundRefused(e)) return done({ kind: 'not_sent', reason: e.message });
         if (!written || (req.reusedSocket && e.code === 'ECONNRESET')) done({ kind: 'not_sent', reason: `${e.code ?? 'network error'}: ${e.message}` });
         else done({ kind: 'ambiguous', reason: `${e.code ?? 'network error'}: ${e.message}` });
       });

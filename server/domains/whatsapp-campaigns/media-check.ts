@@ -5,6 +5,8 @@
  * (never the whole file). Returns a plain-language problem or null.
  */
 
+import { assertOutboundTarget, isOutboundRefused, outboundFetch, type OutboundPolicy } from '../../lib/outbound/index.js';
+
 const LIMITS: Record<'image' | 'video' | 'document', { max: number; types: string[]; label: string }> = {
   image: { max: 5 * 1024 * 1024, types: ['image/jpeg', 'image/png'], label: 'a JPEG or PNG image of at most 5 MB' },
   video: { max: 16 * 1024 * 1024, types: ['video/mp4', 'video/3gpp'], label: 'an MP4 video of at most 16 MB' },
@@ -17,8 +19,17 @@ const LIMITS: Record<'image' | 'video' | 'document', { max: number; types: strin
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** Checks `url` for a header of `kind`. `allowHttp` for sandbox numbers (Meta itself needs HTTPS). */
-export async function checkHeaderMedia(url: string, kind: 'image' | 'video' | 'document', opts: { allowHttp?: boolean; timeoutMs?: number } = {}): Promise<string | null> {
+/**
+ * Checks `url` for a header of `kind`. `allowHttp` for sandbox numbers (Meta itself needs HTTPS). Every request goes
+ * through the outbound policy: a URL on an internal address is refused before any connection (the refusal is the
+ * problem returned), so nothing about an internal target's status, type or size is ever reported.
+ */
+export async function checkHeaderMedia(
+  policy: OutboundPolicy,
+  url: string,
+  kind: 'image' | 'video' | 'document',
+  opts: { allowHttp?: boolean; timeoutMs?: number } = {},
+): Promise<string | null> {
   const spec = LIMITS[kind];
   let u: URL;
   try {
@@ -27,44 +38,40 @@ export async function checkHeaderMedia(url: string, kind: 'image' | 'video' | 'd
     return `The header media URL "${url}" is not a valid URL.`;
   }
   if (u.protocol !== 'https:' && !(opts.allowHttp && u.protocol === 'http:')) return 'The header media URL must start with https:// (Meta downloads it over HTTPS).';
-  const signal = () => AbortSignal.timeout(opts.timeoutMs ?? 10_000);
+  try {
+    await assertOutboundTarget(policy, u);
+  } catch (err) {
+    if (isOutboundRefused(err)) return err.message;
+    throw err;
+  }
+  const timeoutMs = opts.timeoutMs ?? 10_000;
   let type = '';
   let size: number | null = null;
   try {
-    const head = await fetch(u, { method: 'HEAD', redirect: 'follow', signal: signal() });
-    if (head.ok) {
-      type = (head.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-      const len = head.headers.get('content-length');
-      if (len !== null && /^\d+$/.test(len)) size = Number(len);
+    const head = await outboundFetch(policy, u, { method: 'HEAD', timeoutMs, maxBytes: 0, truncate: true });
+    if (head.status >= 200 && head.status < 300) {
+      type = (head.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      const len = head.headers['content-length'];
+      if (len !== undefined && /^\d+$/.test(len)) size = Number(len);
     }
-  } catch {
+  } catch (err) {
+    if (isOutboundRefused(err)) return err.message; // a redirect to an internal address
     /* some servers refuse HEAD: fall through to GET */
   }
   if (size === null || !type) {
     try {
-      const res = await fetch(u, { method: 'GET', redirect: 'follow', signal: signal() });
-      if (!res.ok) return `The header media URL answered HTTP ${res.status}; Meta could not download it.`;
-      type ||= (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-      let read = 0;
-      const reader = res.body?.getReader();
-      if (reader) {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          read += value.byteLength;
-          if (read > spec.max) {
-            await reader.cancel().catch(() => undefined);
-            break;
-          }
-        }
-      }
-      size = read;
+      // Read at most the cap + 1 byte: enough to know the file is too large, never the whole file.
+      const res = await outboundFetch(policy, u, { method: 'GET', timeoutMs, maxBytes: spec.max + 1, truncate: true });
+      if (res.status < 200 || res.status >= 300) return `The header media URL answered HTTP ${res.status}; Meta could not download it.`;
+      type ||= (res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      size = res.body.length;
     } catch (err) {
+      if (isOutboundRefused(err)) return err.message;
       return `The header media URL could not be downloaded (${(err as Error).message}).`;
     }
   }
   if (!spec.types.includes(type)) return `The header needs ${spec.label}; the URL serves "${type || 'no content type'}".`;
-  if (size > spec.max) return `The header needs ${spec.label}; the file is ${size > spec.max ? `larger than ${mb(spec.max)}` : mb(size)}.`;
+  if (size > spec.max) return `The header needs ${spec.label}; the file is larger than ${mb(spec.max)}.`;
   if (size === 0) return 'The header media URL serves an empty file.';
   return null;
 }

@@ -52,7 +52,7 @@ export async function testSend(ctx: AppContext, ws: number, campaignId: number, 
     },
     { campaignId, deliveryId: 0 },
   );
-  const poster = new GraphPoster(conn.graph_base_url, conn.api_version, decryptSecret(ctx.keys.encryptionKey, conn.access_token_enc), 1, 15_000);
+  const poster = new GraphPoster(ctx.outbound, conn.graph_base_url, conn.api_version, decryptSecret(ctx.keys.encryptionKey, conn.access_token_enc), 1, 15_000);
   try {
     const o = await poster.post(`${conn.phone_number_id}/messages`, { messaging_product: 'whatsapp', to: waId, type: 'template', template });
     if (o.kind === 'ok') {

@@ -14,6 +14,7 @@ import { actorOf } from '../auth/auth.service.js';
 import { waErrorTable } from '../channels/whatsapp/errors-map.js';
 import { wakeLimitDeferred } from '../channels/whatsapp/limits/tier.js';
 import { checkHeaderMedia } from './media-check.js';
+import { assertOutboundTarget, isOutboundRefused } from '../../lib/outbound/index.js';
 import { campaignReport, campaignWaProgress, numberDashboard } from './report.service.js';
 import { getWaCampaignSettings, saveWaCampaignSettings } from './settings.repo.js';
 import { testSend } from './test-send.js';
@@ -86,7 +87,10 @@ export async function registerWhatsappCampaignRoutes(app: FastifyInstance, ctx: 
     schema: { tags, summary: 'Check a header media URL (type and size Meta accepts) before using it', body: MediaBody, response: { 200: Data(Type.Object({ ok: Type.Boolean(), problem: Type.Union([Type.String(), Type.Null()]) })), ...errorResponses } },
     handler: async (req) => {
       const b = req.body as Static<typeof MediaBody>;
-      const problem = await checkHeaderMedia(b.url, b.kind, { allowHttp: ctx.config.publicUrl.startsWith('http://') });
+      // An internal address is a 400 naming the field (nothing is fetched); other problems are answers.
+      const refused = await assertOutboundTarget(ctx.outbound, b.url, { field: 'url' }).then(() => null, (e: unknown) => e);
+      if (isOutboundRefused(refused) && refused.reason !== 'scheme' && refused.reason !== 'invalid_url') throw refused;
+      const problem = await checkHeaderMedia(ctx.outbound, b.url, b.kind, { allowHttp: ctx.config.publicUrl.startsWith('http://') });
       return { data: { ok: problem === null, problem } };
     },
   });

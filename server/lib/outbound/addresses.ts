@@ -119,11 +119,3 @@ export function blockReason(ip: Ip): BlockReason | null {
   return null;
 }
 
-export const REASON_TEXT: Record<BlockReason, string> = {
-  loopback: 'a loopback address (this server itself)',
-  private: 'a private network address',
-  link_local: 'a link-local address (such as the cloud metadata service)',
-  multicast: 'a multicast address',
-  unspecified: 'an unspecified address',
-  reserved: 'a reserved address',
-};

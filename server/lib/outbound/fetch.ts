@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { AppError } from '../errors.js';
+import { AppError, type MessageArg } from '../errors.js';
+import { msg } from '../messages/index.js';
 import { assertOutboundTarget, isOutboundRefused, outboundLookup, type OutboundPolicy } from './policy.js';
 
 export interface OutboundFetchOptions {
@@ -44,7 +45,7 @@ export type OutboundFailure = 'timeout' | 'too_large' | 'network' | 'redirect_li
 export class OutboundFailed extends AppError {
   constructor(
     readonly reason: OutboundFailure,
-    message: string,
+    message: MessageArg,
     field?: string,
   ) {
     super(502, 'outbound_failed', message, field, { reason });
@@ -71,7 +72,7 @@ export async function outboundFetch(policy: OutboundPolicy, url: string | URL, o
     const res = await requestOnce(policy, current, { method, headers, body, deadline, maxBytes, truncate: opts.truncate ?? false, field: opts.field, rejectUnauthorized: opts.rejectUnauthorized });
     const location = res.headers.location;
     if (!REDIRECTS.has(res.status) || !location || opts.followRedirects === false) return res;
-    if (hop >= maxHops) throw new OutboundFailed('redirect_limit', `The address redirected more than ${maxHops} times.`, opts.field);
+    if (hop >= maxHops) throw new OutboundFailed('redirect_limit', msg('outbound.redirect_limit', { hops: maxHops }), opts.field);
     let next: URL;
     try {
       next = new URL(location, current);
@@ -97,7 +98,7 @@ function requestOnce(
 ): Promise<OutboundResponse> {
   return new Promise((resolve, reject) => {
     const remaining = o.deadline - Date.now();
-    if (remaining <= 0) return reject(new OutboundFailed('timeout', 'The address did not answer in time.', o.field));
+    if (remaining <= 0) return reject(new OutboundFailed('timeout', msg('outbound.timeout'), o.field));
     const mod = u.protocol === 'https:' ? https : http;
     let settled = false;
     const fail = (err: Error) => {
@@ -141,7 +142,7 @@ function requestOnce(
         res.on('data', (chunk: Buffer) => {
           if (settled) return;
           if (size + chunk.length > o.maxBytes) {
-            if (!o.truncate) return fail(new OutboundFailed('too_large', `The answer is larger than ${o.maxBytes} bytes.`, o.field));
+            if (!o.truncate) return fail(new OutboundFailed('too_large', msg('outbound.too_large', { bytes: o.maxBytes }), o.field));
             chunks.push(chunk.subarray(0, o.maxBytes - size));
             size = o.maxBytes;
             truncated = true;
@@ -151,13 +152,15 @@ function requestOnce(
           chunks.push(chunk);
         });
         res.on('end', finish);
-        res.on('error', (err) => fail(new OutboundFailed('network', `The connection broke: ${err.message}.`, o.field)));
+        res.on('error', (err) => fail(new OutboundFailed('network', msg('outbound.network', { detail: err.message }), o.field)));
       },
     );
-    const timer = setTimeout(() => fail(new OutboundFailed('timeout', 'The address did not answer in time.', o.field)), remaining);
+    const timer = setTimeout(() => fail(new OutboundFailed('timeout', msg('outbound.timeout'), o.field)), remaining);
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (isOutboundRefused(err)) return fail(err);
-      fail(new OutboundFailed('network', `Could not connect: ${err.code ?? err.message}.`, o.field));
+      const failed = new OutboundFailed('network', msg('outbound.network', { detail: err.code ?? err.message }), o.field);
+      failed.cause = err; // the system error (code ECONNREFUSED, ENOTFOUND…) for callers that explain it
+      fail(failed);
     });
     if (o.body !== undefined) req.write(o.body);
     req.end();

@@ -10,8 +10,9 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { AppError } from '../errors.js';
-import { blockReason, inCidr, parseCidr, parseIp, REASON_TEXT, type BlockReason, type Cidr, type Family } from './addresses.js';
+import { AppError, type MessageArg } from '../errors.js';
+import { msg } from '../messages/index.js';
+import { blockReason, inCidr, parseCidr, parseIp, type BlockReason, type Cidr, type Family } from './addresses.js';
 
 export interface ResolvedAddress {
   address: string;
@@ -36,7 +37,7 @@ export type RefusalReason = BlockReason | 'scheme' | 'invalid_url' | 'unresolvab
 export class OutboundRefused extends AppError {
   constructor(
     readonly reason: RefusalReason,
-    message: string,
+    message: MessageArg,
     field?: string,
   ) {
     super(400, 'outbound_refused', message, field, { reason });
@@ -103,20 +104,21 @@ function addressVerdict(policy: OutboundPolicy, address: string): BlockReason | 
 }
 
 function refuse(host: string, reason: BlockReason, field?: string): OutboundRefused {
-  return new OutboundRefused(
-    reason,
-    `Clarion does not connect to ${host}: it is ${REASON_TEXT[reason]}. An operator can allow it with CLARION_OUTBOUND_ALLOW.`,
-    field,
-  );
+  return new OutboundRefused(reason, msg('outbound.refused_address', { host, reason }), field);
 }
 
 /**
  * Resolves `host` and returns its addresses when every one of them may be contacted; throws OutboundRefused
  * otherwise (one internal answer among public ones is enough to refuse: the connection could pick it).
  */
-export async function checkOutboundHost(policy: OutboundPolicy, host: string, field?: string): Promise<ResolvedAddress[]> {
+export async function checkOutboundHost(
+  policy: OutboundPolicy,
+  host: string,
+  field?: string,
+  opts: { acceptUnresolvable?: boolean } = {},
+): Promise<ResolvedAddress[]> {
   const h = normHost(host);
-  if (!h) throw new OutboundRefused('invalid_url', 'The address has no host name.', field);
+  if (!h) throw new OutboundRefused('invalid_url', msg('outbound.no_host'), field);
   const literal = net.isIP(h.split('%')[0]);
   if (literal) {
     const reason = hostAllowed(policy, h) ? null : addressVerdict(policy, h);
@@ -129,7 +131,8 @@ export async function checkOutboundHost(policy: OutboundPolicy, host: string, fi
   } catch {
     addrs = [];
   }
-  if (addrs.length === 0) throw new OutboundRefused('unresolvable', `The host name ${h} could not be resolved.`, field);
+  if (addrs.length === 0 && opts.acceptUnresolvable) return [];
+  if (addrs.length === 0) throw new OutboundRefused('unresolvable', msg('outbound.unresolvable', { host: h }), field);
   if (hostAllowed(policy, h)) return addrs;
   for (const a of addrs) {
     const reason = addressVerdict(policy, a.address);
@@ -138,19 +141,27 @@ export async function checkOutboundHost(policy: OutboundPolicy, host: string, fi
   return addrs;
 }
 
-/** Checks an http(s) URL's scheme and host; returns the parsed URL. Throws OutboundRefused (400). */
-export async function assertOutboundTarget(policy: OutboundPolicy, url: string | URL, opts: { field?: string; protocols?: string[] } = {}): Promise<URL> {
+/**
+ * Checks an http(s) URL's scheme and host; returns the parsed URL. Throws OutboundRefused (400).
+ * `acceptUnresolvable` is for settings checked when written: a name that does not resolve yet (offline, DNS not
+ * set up) is saved, and refused later at use if it then resolves to an internal address.
+ */
+export async function assertOutboundTarget(
+  policy: OutboundPolicy,
+  url: string | URL,
+  opts: { field?: string; protocols?: string[]; acceptUnresolvable?: boolean } = {},
+): Promise<URL> {
   let u: URL;
   try {
     u = typeof url === 'string' ? new URL(url) : url;
   } catch {
-    throw new OutboundRefused('invalid_url', 'The address is not a valid URL.', opts.field);
+    throw new OutboundRefused('invalid_url', msg('outbound.invalid_url'), opts.field);
   }
   const protocols = opts.protocols ?? ['http:', 'https:'];
   if (!protocols.includes(u.protocol)) {
-    throw new OutboundRefused('scheme', `The address must start with ${protocols.map((p) => `${p}//`).join(' or ')}.`, opts.field);
+    throw new OutboundRefused('scheme', msg('outbound.scheme', { schemes: protocols.map((p) => `${p}//`).join(', ') }), opts.field);
   }
-  await checkOutboundHost(policy, u.hostname, opts.field);
+  await checkOutboundHost(policy, u.hostname, opts.field, { acceptUnresolvable: opts.acceptUnresolvable });
   return u;
 }
 

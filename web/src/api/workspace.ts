@@ -18,8 +18,6 @@ export interface Member {
   createdAt: string;
 }
 export const listMembers = () => getData<Member[]>('/members');
-export const addMember = async (body: { email: string; name?: string; role: Role; password?: string }) =>
-  (await api.post<{ data: { id: number; email: string; role: Role; oneTimePassword: string | null } }>('/members', body)).data;
 export const changeMemberRole = (id: number, role: Role) => api.patch<void>(`/members/${id}`, { role });
 export const removeMember = (id: number) => api.del(`/members/${id}`);
 

@@ -20,6 +20,7 @@ import { WorkspaceSettingsPage } from '../features/settings/WorkspaceSettingsPag
 import { emailRoutes } from '../features/email/routes.js';
 import { whatsappRoutes } from '../features/whatsapp/routes.js';
 import { SystemMailPage } from '../features/accounts/SystemMailPage.js';
+import { AcceptInvitationPage } from '../features/accounts/AcceptInvitationPage.js';
 import { AuthGuard } from './AuthGuard.js';
 import { Layout } from './Layout.js';
 
@@ -28,6 +29,7 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
       <Route
         element={
           <AuthGuard>

@@ -110,6 +110,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
         username: s.username,
         password: s.password_enc ? decryptSecret(ctx.keys.encryptionKey, s.password_enc) : null,
         clientName: fromDomain,
+        outbound: ctx.outbound,
       },
       maxConnections: s.max_connections,
     })),

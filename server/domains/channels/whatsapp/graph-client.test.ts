@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsappSimulator, type WhatsappSimulator } from '../../../sim/whatsapp/index.js';
+import { createOutboundPolicy } from '../../../lib/outbound/index.js';
+import { TEST_OUTBOUND_ALLOW } from '../../../test/app.js';
 import { GraphApiError, GraphClient, graphRetryClass, parseTierLabel } from './graph-client.js';
 
 let sim: WhatsappSimulator;
@@ -10,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.close());
 
-const client = (token = 'tok', baseUrl = sim.url) => new GraphClient({ baseUrl, version: 'v24.0', accessToken: token, timeoutMs: 5000 });
+const outbound = createOutboundPolicy({ allow: TEST_OUTBOUND_ALLOW });
+const client = (token = 'tok', baseUrl = sim.url) => new GraphClient({ baseUrl, version: 'v24.0', accessToken: token, timeoutMs: 5000, outbound });
 
 describe('GraphClient against the simulator', () => {
   it('reads number info and sends a message', async () => {

@@ -3,6 +3,7 @@
  * typed errors parsed from Graph error bodies (reference §2.1) — so callers branch on `code`, never on text.
  * Used by the connection test, template sync/submit, the inbox and the campaign adapter. It never logs the token.
  */
+import { isOutboundFailed, isOutboundRefused, outboundFetch, type OutboundPolicy, type OutboundResponse } from '../../../lib/outbound/index.js';
 import type { CreateTemplateRequest, GraphErrorBody, SendMessageRequest, SendMessageResponse } from './wa-types.js';
 
 /** Default Graph base and version (reference §0: current SDKs default to v24.0). */
@@ -18,6 +19,8 @@ export interface GraphConfig {
   accessToken: string;
   /** Per-request timeout (default 15 s). */
   timeoutMs?: number;
+  /** The instance's outbound-request policy (ctx.outbound): the base URL must be a public address or allow-listed. */
+  outbound: OutboundPolicy;
 }
 
 /** Retry classes of reference §2.3, for the campaign engine and plain-language explanations. */
@@ -94,23 +97,27 @@ export class GraphClient {
     const url = this.url(path, opts.query);
     const headers: Record<string, string> = { authorization: `Bearer ${this.cfg.accessToken}` };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
+    let res: OutboundResponse;
+    const timeoutMs = this.cfg.timeoutMs ?? 15_000;
     try {
-      res = await fetch(url, {
+      res = await outboundFetch(this.cfg.outbound, url, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: AbortSignal.timeout(this.cfg.timeoutMs ?? 15_000),
-        redirect: 'error',
+        timeoutMs,
+        maxBytes: 8 * 1024 * 1024,
+        followRedirects: false,
       });
     } catch (err) {
-      const name = (err as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new GraphApiError('timeout', `${this.baseUrl} did not answer within ${Math.round((this.cfg.timeoutMs ?? 15_000) / 1000)} s.`, null, null);
+      if (isOutboundRefused(err)) throw new GraphApiError('network', err.message, null, null);
+      if (isOutboundFailed(err) && err.reason === 'timeout') {
+        throw new GraphApiError('timeout', `${this.baseUrl} did not answer within ${Math.round(timeoutMs / 1000)} s.`, null, null);
       }
+      if (isOutboundFailed(err) && err.reason === 'too_large') throw new GraphApiError('invalid_response', `${this.baseUrl} answered with more data than a Graph answer holds; is this the Graph API URL?`, null, null);
       throw new GraphApiError('network', `Could not reach ${this.baseUrl}: ${describeNetworkError(err)}.`, null, null);
     }
-    const text = await res.text();
+    const ok = res.status >= 200 && res.status < 300;
+    const text = res.text();
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
@@ -118,7 +125,7 @@ export class GraphClient {
       throw new GraphApiError('invalid_response', `${this.baseUrl} answered HTTP ${res.status} with something that is not JSON; is this the Graph API URL?`, res.status, null);
     }
     const errBody = (parsed as Partial<GraphErrorBody> | null)?.error;
-    if (!res.ok || errBody) {
+    if (!ok || errBody) {
       if (errBody && typeof errBody.code === 'number') {
         throw new GraphApiError(
           'graph',

@@ -82,7 +82,7 @@ export async function prepareWhatsappSender(ctx: AppContext, campaign: CampaignF
     category: t.category,
     requiresOptIn: requiresOptIn(t.category, policy.utilityRequiresOptIn),
     build: compileTemplate(t, content),
-    poster: new GraphPoster(conn.graph_base_url, conn.api_version, token, sockets),
+    poster: new GraphPoster(ctx.outbound, conn.graph_base_url, conn.api_version, token, sockets),
   });
 }
 
@@ -103,7 +103,7 @@ export async function validateWhatsappCampaign(ctx: AppContext, campaign: Campai
   problems.push(...contentProblems(t, content));
   const kind = headerMediaKind(t);
   if (kind && content.headerMediaUrl) {
-    const p = await checkHeaderMedia(content.headerMediaUrl, kind, { allowHttp: !!conn?.sandbox });
+    const p = await checkHeaderMedia(ctx.outbound, content.headerMediaUrl, kind, { allowHttp: !!conn?.sandbox });
     if (p) problems.push(p);
   }
   return problems;

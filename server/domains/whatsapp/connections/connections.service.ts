@@ -8,6 +8,7 @@ import { decryptSecret, encryptSecret, randomToken } from '../../../lib/crypto.j
 import { conflict, notFound } from '../../../lib/errors.js';
 import { recordAudit, type Actor } from '../../audit/index.js';
 import { DEFAULT_GRAPH_BASE_URL, DEFAULT_GRAPH_VERSION, GraphApiError, GraphClient, parseTierLabel } from '../../channels/whatsapp/graph-client.js';
+import { assertOutboundTarget, outboundFetch } from '../../../lib/outbound/index.js';
 import * as repo from './connections.repo.js';
 import { invalidateConnectionCache } from './connection-cache.js';
 
@@ -31,11 +32,17 @@ export interface ConnectionInput {
 
 const hint = (token: string) => (token.length > 8 ? `…${token.slice(-4)}` : '…');
 
+/** A Graph base URL pointing at an internal address is refused when written (400 naming graphBaseUrl), not only at use. */
+async function checkGraphBaseUrl(ctx: AppContext, url: string | undefined) {
+  if (url !== undefined) await assertOutboundTarget(ctx.outbound, url, { field: 'graphBaseUrl', acceptUnresolvable: true });
+}
+
 /** Adds a number to the workspace. The phone-number id must not be connected anywhere else. */
 export async function createConnection(ctx: AppContext, workspaceId: number, actor: Actor, input: ConnectionInput) {
   if (await repo.phoneNumberTaken(ctx.db, input.phoneNumberId)) {
     throw conflict('This phone number id is already connected to a Clarion workspace.', 'phoneNumberId');
   }
+  await checkGraphBaseUrl(ctx, input.graphBaseUrl);
   const key = ctx.keys.encryptionKey;
   const row = await ctx.db.transaction().execute(async (trx) => {
     const r = await repo.insertConnection(trx, {
@@ -66,6 +73,7 @@ export async function updateConnection(ctx: AppContext, workspaceId: number, id:
   if (input.phoneNumberId && (await repo.phoneNumberTaken(ctx.db, input.phoneNumberId, id))) {
     throw conflict('This phone number id is already connected to a Clarion workspace.', 'phoneNumberId');
   }
+  await checkGraphBaseUrl(ctx, input.graphBaseUrl);
   const key = ctx.keys.encryptionKey;
   const patch: Record<string, unknown> = {};
   if (input.name !== undefined) patch.name = input.name;
@@ -116,6 +124,7 @@ export function graphClientFor(ctx: AppContext, conn: repo.ConnectionRow, timeou
     version: conn.api_version,
     accessToken: decryptSecret(ctx.keys.encryptionKey, conn.access_token_enc),
     timeoutMs,
+    outbound: ctx.outbound,
   });
 }
 
@@ -127,8 +136,8 @@ export function graphClientFor(ctx: AppContext, conn: repo.ConnectionRow, timeou
 export async function connectionNow(ctx: AppContext, conn: repo.ConnectionRow): Promise<number> {
   if (!conn.sandbox) return Date.now();
   try {
-    const res = await fetch(`${conn.graph_base_url}/_sim/clock`, { signal: AbortSignal.timeout(5_000) });
-    const body = (await res.json()) as { nowMs?: number };
+    const res = await outboundFetch(ctx.outbound, `${conn.graph_base_url}/_sim/clock`, { timeoutMs: 5_000, maxBytes: 64 * 1024, followRedirects: false });
+    const body = res.json<{ nowMs?: number }>();
     if (typeof body.nowMs === 'number') {
       const offset = Math.round(body.nowMs - Date.now());
       if (Math.abs(offset - Number(conn.clock_offset_ms)) > 1000) {

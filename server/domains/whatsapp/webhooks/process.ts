@@ -8,70 +8,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { AppContext } from '../../../app/context.js';
 import type { Database } from '../../../db/schema.js';
-import { handleInbound, type InboundItem } from '../inbox/inbound.js';
+import { handleEcho, handleInbound } from '../inbox/inbound.js';
+import { downloadPendingMedia } from '../inbox/media-download.js';
 import { flushQueuedOutbound } from '../inbox/outbound.js';
-import { applyWhatsappStatuses, retryPendingStatuses, type WhatsappStatusInput } from './statuses.js';
-import { applyWabaChange, type WabaConn } from './waba-events.js';
+import { collect, type InboxRow, type LogWork } from './collect.js';
+import { applyPreferences } from './preferences.js';
+import { applyWhatsappStatuses, retryPendingStatuses } from './statuses.js';
+import { applyWabaChange } from './waba-events.js';
 
-interface InboxRow {
-  id: number;
-  connection_ids: number[];
-  body: string;
-}
-
-interface Conn extends WabaConn {
-  phone_number_id: string;
-}
-
-type Entry = { id?: unknown; changes?: { field?: string; value?: Record<string, unknown> }[] };
-
-/** Parses rows into work, keeping only what a verifying connection may touch. */
-function collect(rows: InboxRow[], conns: Map<number, Conn>) {
-  const statuses: WhatsappStatusInput[] = [];
-  const inbound: InboundItem[] = [];
-  const waba: { field: string; value: Record<string, unknown>; conns: Conn[] }[] = [];
-  for (const row of rows) {
-    let body: { entry?: Entry[] };
-    try {
-      body = JSON.parse(row.body) as { entry?: Entry[] };
-    } catch {
-      continue;
-    }
-    const allowed = row.connection_ids.map((id) => conns.get(Number(id))).filter((c): c is Conn => !!c);
-    for (const entry of body.entry ?? []) {
-      for (const change of entry.changes ?? []) {
-        const value = change.value ?? {};
-        if (change.field === 'messages') {
-          const phoneId = String((value.metadata as { phone_number_id?: unknown } | undefined)?.phone_number_id ?? '');
-          const conn = allowed.find((c) => c.phone_number_id === phoneId);
-          if (!conn) continue;
-          for (const s of (value.statuses ?? []) as Record<string, unknown>[]) {
-            const err = ((s.errors ?? []) as { code?: number; title?: string; message?: string }[])[0];
-            statuses.push({
-              workspaceId: conn.workspace_id,
-              connectionId: conn.id,
-              wamid: String(s.id ?? ''),
-              status: String(s.status ?? ''),
-              at: new Date(Number(s.timestamp) * 1000 || Date.now()),
-              errorCode: err?.code ?? null,
-              errorTitle: err ? String(err.title ?? err.message ?? '') : null,
-            });
-          }
-          const profiles = new Map<string, string>();
-          for (const c of (value.contacts ?? []) as { wa_id?: string; profile?: { name?: string } }[]) if (c.wa_id) profiles.set(c.wa_id, c.profile?.name ?? '');
-          for (const m of (value.messages ?? []) as Record<string, unknown>[]) {
-            const from = typeof m.from === 'string' ? m.from : null;
-            if (!from) continue; // username-only senders (BSUID) are not supported yet
-            inbound.push({ workspaceId: conn.workspace_id, connectionId: conn.id, waId: from, profileName: profiles.get(from) ?? null, message: m });
-          }
-        } else if (change.field) {
-          const wabaId = String(entry.id ?? '');
-          waba.push({ field: change.field, value, conns: allowed.filter((c) => c.waba_id === wabaId) });
-        }
-      }
-    }
-  }
-  return { statuses, inbound, waba };
+async function writeLog(trx: Kysely<Database>, log: LogWork[]) {
+  if (!log.length) return;
+  await trx
+    .insertInto('wa_webhook_changes')
+    .values(log.map((l) => ({ workspace_id: l.workspaceId, connection_id: l.connectionId, inbox_id: l.inboxId, field: l.field, event: l.event, outcome: l.outcome, detail: l.detail?.slice(0, 1000) ?? null, value: JSON.stringify(l.value ?? {}) })))
+    .execute();
 }
 
 async function processRows(trx: Kysely<Database>, rows: InboxRow[]): Promise<boolean> {
@@ -84,8 +34,19 @@ async function processRows(trx: Kysely<Database>, rows: InboxRow[]): Promise<boo
   let queued = false;
   // Inbound first: a reply's status may be in the same batch as the message that caused it.
   for (const item of work.inbound) queued = (await handleInbound(trx, item)) || queued;
+  for (const e of work.echoes) await handleEcho(trx, e);
   if (work.statuses.length) await applyWhatsappStatuses(trx, work.statuses);
-  for (const w of work.waba) await applyWabaChange(trx, w.field, w.value, w.conns);
+  if (work.preferences.length) await applyPreferences(trx, work.preferences);
+  for (const w of work.waba) {
+    const r = await applyWabaChange(trx, w.field, w.value, w.conns, w.time);
+    const seen = new Set<number>();
+    for (const c of w.conns) {
+      if (seen.has(c.workspace_id)) continue;
+      seen.add(c.workspace_id);
+      work.log.push({ workspaceId: c.workspace_id, connectionId: c.id, inboxId: w.inboxId, field: w.field, event: r.event, outcome: r.outcome, detail: r.detail, value: w.value });
+    }
+  }
+  await writeLog(trx, work.log);
   await trx.updateTable('wa_webhook_inbox').set({ processed_at: new Date() }).where('id', 'in', rows.map((r) => r.id)).execute();
   return queued;
 }
@@ -128,6 +89,7 @@ export async function processWebhookInbox(ctx: AppContext, limit = 200): Promise
     handled++;
   }
   if (queued) await flushQueuedOutbound(ctx);
+  if (handled) await downloadPendingMedia(ctx);
   return handled;
 }
 
@@ -141,5 +103,6 @@ export async function processWhatsappOnce(ctx: AppContext): Promise<number> {
   }
   await ctx.db.transaction().execute((trx) => retryPendingStatuses(trx));
   await flushQueuedOutbound(ctx);
+  await downloadPendingMedia(ctx);
   return total;
 }

@@ -27,6 +27,22 @@ export interface WhatsappStatusInput {
   at: Date;
   errorCode?: number | null;
   errorTitle?: string | null;
+  /** What else Meta said: pricing, conversation, callback data, error details (stored in wa_status_details). */
+  details?: StatusDetails;
+}
+
+/** The pricing / conversation / error objects of a status. */
+export interface StatusDetails {
+  recipientId?: string | null;
+  pricingCategory?: string | null;
+  pricingModel?: string | null;
+  pricingType?: string | null;
+  billable?: boolean | null;
+  conversationId?: string | null;
+  conversationOrigin?: string | null;
+  conversationExpiresAt?: Date | null;
+  callbackData?: string | null;
+  errorDetails?: string | null;
 }
 
 /** A new failure applied to a campaign delivery (for the campaign adapter's error mapping). */
@@ -59,7 +75,7 @@ export interface ApplyResult {
 }
 
 const CHUNK = 1000;
-const KNOWN = new Set(['sent', 'delivered', 'read', 'failed']);
+const KNOWN = new Set(['sent', 'delivered', 'read', 'failed', 'played']);
 
 function values(rows: RawBuilder<unknown>[]) {
   return sql.join(rows, sql`, `);
@@ -104,8 +120,8 @@ async function applyChunk(db: Kysely<Database>, list: WhatsappStatusInput[]): Pr
   const knownSet = new Set(known.rows.map((r) => r.wamid));
   const unknown = list.filter((s) => !knownSet.has(s.wamid));
   if (unknown.length) {
-    await sql`insert into wa_status_pending (workspace_id, connection_id, wamid, status, at, error_code, error_title)
-      select * from (values ${values(unknown.map((s) => sql`(${s.workspaceId}::bigint, ${s.connectionId}::bigint, ${s.wamid}::text, ${s.status}::text, ${s.at.toISOString()}::timestamptz, ${s.errorCode ?? null}::int, ${s.errorTitle ?? null}::text)`))}) v
+    await sql`insert into wa_status_pending (workspace_id, connection_id, wamid, status, at, error_code, error_title, details)
+      select * from (values ${values(unknown.map((s) => sql`(${s.workspaceId}::bigint, ${s.connectionId}::bigint, ${s.wamid}::text, ${s.status}::text, ${s.at.toISOString()}::timestamptz, ${s.errorCode ?? null}::int, ${s.errorTitle ?? null}::text, ${s.details ? JSON.stringify(s.details) : null}::jsonb)`))}) v
       on conflict do nothing`.execute(db);
   }
   const matched = list.filter((s) => knownSet.has(s.wamid));
@@ -123,6 +139,7 @@ async function applyChunk(db: Kysely<Database>, list: WhatsappStatusInput[]): Pr
   result.duplicates = matched.length - todo.length;
   result.applied = todo.length;
   if (!todo.length) return result;
+  await storeStatusDetails(db, todo);
 
   // One row per message with whatever this batch says about it.
   const agg = new Map<string, { ws: number; wamid: string; sent: Date | null; delivered: Date | null; read: Date | null; failed: Date | null; code: number | null; title: string | null }>();
@@ -133,6 +150,7 @@ async function applyChunk(db: Kysely<Database>, list: WhatsappStatusInput[]): Pr
     if (s.status === 'delivered') a.delivered = s.at;
     if (s.status === 'read') a.read = s.at;
     if (s.status === 'failed') Object.assign(a, { failed: s.at, code: s.errorCode ?? null, title: s.errorTitle ?? null });
+    if (s.status === 'played') a.read = a.read ?? s.at; // a played voice note was listened to: it was read
     agg.set(k, a);
   }
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -165,9 +183,9 @@ async function applyChunk(db: Kysely<Database>, list: WhatsappStatusInput[]): Pr
       sent_at = coalesce(m.sent_at, v.sent_at, v.delivered_at, v.read_at),
       delivered_at = coalesce(m.delivered_at, v.delivered_at, v.read_at),
       read_at = coalesce(m.read_at, v.read_at),
-      failed_at = case when v.failed_at is not null and m.delivered_at is null and not ${proven} then v.failed_at else m.failed_at end,
-      error_code = case when v.failed_at is not null and m.delivered_at is null and not ${proven} then v.error_code else m.error_code end,
-      error_title = case when v.failed_at is not null and m.delivered_at is null and not ${proven} then v.error_title else m.error_title end,
+      failed_at = coalesce(m.failed_at, v.failed_at),
+      error_code = coalesce(v.error_code, m.error_code),
+      error_title = coalesce(v.error_title, m.error_title),
       status = case
         when m.read_at is not null or v.read_at is not null then 'read'
         when m.delivered_at is not null or v.delivered_at is not null then 'delivered'
@@ -199,15 +217,61 @@ async function applyChunk(db: Kysely<Database>, list: WhatsappStatusInput[]): Pr
  */
 export async function retryPendingStatuses(db: Kysely<Database>): Promise<number> {
   await sql`delete from wa_status_pending where first_seen_at < now() - interval '1 hour'`.execute(db);
-  const ready = await sql<{ workspace_id: number; connection_id: number; wamid: string; status: string; at: Date; error_code: number | null; error_title: string | null }>`
+  const ready = await sql<{ workspace_id: number; connection_id: number; wamid: string; status: string; at: Date; error_code: number | null; error_title: string | null; details: (StatusDetails & { conversationExpiresAt?: string | null }) | null }>`
     delete from wa_status_pending p
     where exists (select 1 from deliveries d where d.provider_message_id = p.wamid and d.workspace_id = p.workspace_id)
        or exists (select 1 from wa_messages m where m.wamid = p.wamid and m.workspace_id = p.workspace_id)
-    returning workspace_id, connection_id, wamid, status, at, error_code, error_title`.execute(db);
+    returning workspace_id, connection_id, wamid, status, at, error_code, error_title, details`.execute(db);
   if (!ready.rows.length) return 0;
   const r = await applyWhatsappStatuses(
     db,
-    ready.rows.map((p) => ({ workspaceId: p.workspace_id, connectionId: p.connection_id, wamid: p.wamid, status: p.status, at: new Date(p.at), errorCode: p.error_code, errorTitle: p.error_title })),
+    ready.rows.map((p) => ({ workspaceId: p.workspace_id, connectionId: p.connection_id, wamid: p.wamid, status: p.status, at: new Date(p.at), errorCode: p.error_code, errorTitle: p.error_title,
+      details: p.details ? { ...p.details, conversationExpiresAt: p.details.conversationExpiresAt ? new Date(p.details.conversationExpiresAt) : null } : undefined })),
   );
   return r.applied;
+}
+
+/**
+ * Stores what each fresh status said beyond its name (set-based upsert; later statuses fill in, never erase):
+ * the pricing object of a delivered message is what the cost report charges, the error of a failed one is kept
+ * even when a delivered/read for the same message says it arrived after all.
+ */
+async function storeStatusDetails(db: Kysely<Database>, todo: WhatsappStatusInput[]): Promise<void> {
+  const byKey = new Map<string, { ws: number; wamid: string; d: StatusDetails; failedAt: Date | null; playedAt: Date | null; code: number | null; title: string | null }>();
+  for (const s of todo) {
+    const k = `${s.workspaceId}:${s.wamid}`;
+    const cur = byKey.get(k) ?? { ws: s.workspaceId, wamid: s.wamid, d: {}, failedAt: null, playedAt: null, code: null, title: null };
+    for (const [key, val] of Object.entries(s.details ?? {})) if (val !== null && val !== undefined) (cur.d as Record<string, unknown>)[key] = val;
+    if (s.status === 'failed') Object.assign(cur, { failedAt: s.at, code: s.errorCode ?? null, title: s.errorTitle ?? null });
+    if (s.status === 'played') cur.playedAt = s.at;
+    byKey.set(k, cur);
+  }
+  const rows = [...byKey.values()];
+  const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+  await sql`insert into wa_status_details as t (workspace_id, wamid, recipient_id, pricing_category, pricing_model, pricing_type, billable,
+      conversation_id, conversation_origin, conversation_expires_at, callback_data, error_code, error_title, error_details, failed_at, played_at)
+    select * from (values ${values(
+      rows.map(
+        (r) => sql`(${r.ws}::bigint, ${r.wamid}::text, ${r.d.recipientId ?? null}::text, ${r.d.pricingCategory ?? null}::text, ${r.d.pricingModel ?? null}::text,
+          ${r.d.pricingType ?? null}::text, ${r.d.billable ?? null}::boolean, ${r.d.conversationId ?? null}::text, ${r.d.conversationOrigin ?? null}::text,
+          ${iso(r.d.conversationExpiresAt)}::timestamptz, ${r.d.callbackData ?? null}::text, ${r.code}::int, ${r.title}::text,
+          ${r.failedAt ? (r.d.errorDetails ?? null) : null}::text, ${iso(r.failedAt)}::timestamptz, ${iso(r.playedAt)}::timestamptz)`,
+      ),
+    )}) v
+    on conflict (workspace_id, wamid) do update set
+      recipient_id = coalesce(excluded.recipient_id, t.recipient_id),
+      pricing_category = coalesce(excluded.pricing_category, t.pricing_category),
+      pricing_model = coalesce(excluded.pricing_model, t.pricing_model),
+      pricing_type = coalesce(excluded.pricing_type, t.pricing_type),
+      billable = coalesce(excluded.billable, t.billable),
+      conversation_id = coalesce(excluded.conversation_id, t.conversation_id),
+      conversation_origin = coalesce(excluded.conversation_origin, t.conversation_origin),
+      conversation_expires_at = coalesce(excluded.conversation_expires_at, t.conversation_expires_at),
+      callback_data = coalesce(excluded.callback_data, t.callback_data),
+      error_code = coalesce(excluded.error_code, t.error_code),
+      error_title = coalesce(excluded.error_title, t.error_title),
+      error_details = coalesce(excluded.error_details, t.error_details),
+      failed_at = coalesce(t.failed_at, excluded.failed_at),
+      played_at = coalesce(t.played_at, excluded.played_at),
+      updated_at = now()`.execute(db);
 }

@@ -1,31 +1,16 @@
 /**
- * Hard/soft classification of delivery failures (email reference §3.1/§3.2).
- *
- * Enhanced status codes (RFC 3463) decide first; the diagnostic text refines generic codes
- * (x.0.0) and is the only signal for non-RFC 3464 bounces (listmonk-style heuristics).
+ * Classification of delivery failures (email reference §3.1/§3.2): reason first (reasons.ts), hard/soft from the
+ * reason. These helpers also find and normalise the RFC 3463 enhanced status codes in reports and replies.
  */
+import { isHardReason, isSenderSideReason, reasonOf, type BounceReason } from './reasons.js';
 import type { BounceClass } from './types.js';
 
-/** Classification result. `policyBlock` marks sender-side problems (don't blame the address). */
+/** Classification result. `policyBlock` marks sender-side reasons (don't blame the address). */
 export interface Classification {
   class: BounceClass;
   policyBlock: boolean;
+  reason: BounceReason;
 }
-
-/**
- * Permanent-class codes that are still about a transient condition of the mailbox or message,
- * so they count as soft: mailbox full (5.2.2), message too big (5.2.3, 5.3.4), receiving system
- * full/not accepting (5.3.1, 5.3.2), congestion (5.4.5), delivery time expired (5.4.7),
- * too many recipients (5.5.3).
- */
-const SOFT_PERMANENT = new Set(['2.2', '2.3', '3.1', '3.2', '3.4', '4.5', '4.7', '5.3']);
-
-const HARD_TEXT =
-  /(NXDOMAIN|user unknown|unknown user|address not found|mailbox not found|mailbox unavailable|does not exist|doesn't exist|no such (user|mailbox|recipient|address)|invalid (recipient|mailbox|address)|recipient (address )?rejected|recipient not found|RecipientNotFound|address rejected|not a valid (mailbox|address)|unrouteable address|host or domain name not found|domain not found|account (has been )?(disabled|deactivated|closed)|mailbox (is )?(disabled|inactive))/i;
-const SOFT_TEXT =
-  /(mailbox (is )?full|over ?quota|quota exceeded|exceeded (the )?(storage|quota)|insufficient (system )?storage|try (again )?later|temporar(y|ily)|greylist|rate limit|too many (connections|messages)|throttl|message (is )?too (large|big)|size limit|connection (refused|timed out)|timed out)/i;
-const POLICY_TEXT =
-  /(spam|blocklist|blacklist|block ?list|listed (at|on|in)|reputation|DMARC|SPF|DKIM|unauthenticated|authentication|policy|not authori[sz]ed|access denied|blocked|spamhaus|5\.7\.26|5\.7\.515)/i;
 
 /** Finds the first RFC 3463 enhanced status code (`4.x.x`/`5.x.x`/`2.x.x`) in a text. */
 export function extractEnhancedStatus(text: string | null | undefined): string | null {
@@ -53,44 +38,25 @@ export function bestStatus(status: string | null, diagnostic: string | null): st
 }
 
 /**
- * Classifies a failure from its enhanced status code and diagnostic text.
- * 4.x.x → soft; 5.x.x → hard except the mailbox/message-condition codes above (soft) and 5.7.x
- * (soft + policyBlock, unless the text clearly says the address does not exist).
- * Without any code, keywords decide and the default is soft (nothing is suppressed on a guess).
+ * Classifies a failure reason-first: the reason comes from the diagnostic text or the enhanced code, and
+ * hard/soft follows from the reason. Only user unknown, host unknown, mailbox moved and "does not accept mail"
+ * are hard; everything else (mailbox full, spam block, policy, expired, undefined…) is soft, whatever the
+ * first digit. `action` is the DSN Action (`expired` is a final soft failure).
  */
-export function classifyFailure(status: string | null, diagnostic: string | null): Classification {
-  const code = bestStatus(status, diagnostic) ?? basicReplyClass(diagnostic);
-  const text = diagnostic ?? '';
-  if (code && code.startsWith('4')) return { class: 'soft', policyBlock: false };
-  if (code && code.startsWith('5')) {
-    const subDetail = code.slice(2);
-    if (SOFT_PERMANENT.has(subDetail)) return { class: 'soft', policyBlock: false };
-    if (subDetail.startsWith('7.')) {
-      if (HARD_TEXT.test(text) && !POLICY_TEXT.test(text)) return { class: 'hard', policyBlock: false };
-      return { class: 'soft', policyBlock: true };
-    }
-    if (/^\d+\.0$/.test(subDetail) || code === '5') {
-      // Generic code: let the words decide, default hard because the class is permanent.
-      if (HARD_TEXT.test(text)) return { class: 'hard', policyBlock: false };
-      if (POLICY_TEXT.test(text)) return { class: 'soft', policyBlock: true };
-      if (SOFT_TEXT.test(text)) return { class: 'soft', policyBlock: false };
-      return { class: 'hard', policyBlock: false };
-    }
-    return { class: 'hard', policyBlock: false };
-  }
-  if (HARD_TEXT.test(text)) return { class: 'hard', policyBlock: false };
-  if (POLICY_TEXT.test(text)) return { class: 'soft', policyBlock: true };
-  return { class: 'soft', policyBlock: false };
+export function classifyFailure(status: string | null, diagnostic: string | null, opts: { action?: string | null } = {}): Classification {
+  const code = bestStatus(status, diagnostic);
+  const reason = reasonOf(code, diagnostic, opts);
+  return { class: isHardReason(reason) ? 'hard' : 'soft', policyBlock: isSenderSideReason(reason), reason };
 }
 
-/** `550 …` → '5', `451 …` → '4' when no enhanced code is present. */
-function basicReplyClass(diagnostic: string | null): string | null {
-  if (!diagnostic) return null;
-  const m = /(?:^|[\s;:(-])([45])[0-5]\d(?=[\s-]|$)/.exec(diagnostic);
-  return m ? m[1] : null;
+/** `550 …` → '5', `451 …` → '4' (the basic SMTP reply class), or null. */
+export function basicReplyClass(text: string | null): '4' | '5' | null {
+  if (!text) return null;
+  const m = /(?:^|[\s;:(<\[-])([45])[0-5]\d(?=[\s\-:\]]|$)/.exec(text);
+  return m ? (m[1] as '4' | '5') : null;
 }
 
 /** True when a text reads like a permanent "address does not exist" failure. */
 export function looksLikeHardFailureText(text: string): boolean {
-  return HARD_TEXT.test(text);
+  return isHardReason(reasonOf(null, text));
 }

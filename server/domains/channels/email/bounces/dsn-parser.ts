@@ -19,7 +19,8 @@ export function parseDeliveryStatus(body: string): DeliveryStatus {
     .replace(/\r\n/g, '\n')
     .split(/\n[ \t]*\n/)
     .map((g) => parseHeaderBlock(g.replace(/^\n+/, '')))
-    .filter((g) => g.length > 0);
+    .filter((g) => g.length > 0)
+    .flatMap(splitRecipientRuns);
   const isRecipientGroup = (g: HeaderField[]) =>
     headerValue(g, 'final-recipient') !== null || headerValue(g, 'original-recipient') !== null;
   const perMessage: HeaderField[] = [];
@@ -30,6 +31,29 @@ export function parseDeliveryStatus(body: string): DeliveryStatus {
     // A stray non-recipient group after recipients is ignored (some MTAs append junk).
   }
   return { perMessage, recipients };
+}
+
+/**
+ * Some MTAs (AOL) write the per-message fields and several recipient groups without the blank lines between
+ * them: a recipient field after the per-message fields, or a second Final-/Original-Recipient, starts a new group.
+ */
+function splitRecipientRuns(g: HeaderField[]): HeaderField[][] {
+  const out: HeaderField[][] = [];
+  let cur: HeaderField[] = [];
+  const has = (n: string) => cur.some((f) => f.name.toLowerCase() === n);
+  for (const f of g) {
+    const n = f.name.toLowerCase();
+    const startsRecipient = n === 'final-recipient' || n === 'original-recipient';
+    const anyRecipient = has('final-recipient') || has('original-recipient');
+    const split = n === 'final-recipient' ? has('final-recipient') || !anyRecipient : has('original-recipient') || !anyRecipient;
+    if (startsRecipient && cur.length && split) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(f);
+  }
+  if (cur.length) out.push(cur);
+  return out;
 }
 
 /** Strips the address-type prefix (`rfc822;`) and angle brackets from a DSN address field. */
@@ -60,14 +84,18 @@ function recipientFromFields(g: HeaderField[]): BounceRecipient {
   let kind: BounceRecipient['kind'] = 'unknown';
   let cls: BounceRecipient['class'] = null;
   let policyBlock = false;
-  if (action === 'failed') {
+  let reason: BounceRecipient['reason'] = null;
+  if (action === 'failed' || action === 'expired') {
+    // `expired` (non-standard, seen in the field) = the queue lifetime ran out: a final failure, soft.
     kind = 'bounce';
-    const c = classifyFailure(status, diagnostic);
+    const c = classifyFailure(status, diagnostic, { action });
     cls = c.class;
     policyBlock = c.policyBlock;
+    reason = c.reason;
   } else if (action === 'delayed') {
     // A delay notice is only a warning: the MTA keeps retrying. Never a bounce.
     kind = 'delay';
+    reason = classifyFailure(status, diagnostic).reason;
   }
   return {
     recipient: dsnAddress(headerValue(g, 'final-recipient')) ?? dsnAddress(headerValue(g, 'original-recipient')),
@@ -79,6 +107,7 @@ function recipientFromFields(g: HeaderField[]): BounceRecipient {
     diagnostic,
     remoteMta: dsnAddress(headerValue(g, 'remote-mta')),
     policyBlock,
+    reason,
   };
 }
 

@@ -15,6 +15,7 @@ export { CLARION_TOKEN_FIELD, CLARION_TOKEN_HEADER } from './types.js';
 export { parseBounceMessage, type ParseBounceOptions } from './parse-bounce.js';
 export { makeVerpAddress, parseVerpAddress, VERP_PREFIX } from './verp.js';
 export { classifyFailure, extractEnhancedStatus } from './classify.js';
+export { BOUNCE_REASONS, canonicalStatus, isHardReason, isSenderSideReason, type BounceReason } from './reasons.js';
 export { startBounceReceiver, type BounceReceiver, type BounceReceiverOptions } from './bounce-receiver.js';
 export { runParseBounce, formatJson as formatBounceJson, type CliIo } from './parse-bounce-cli.js';
 export { WebhookError, type WebhookErrorCode, type WebhookRequest } from './providers/common.js';

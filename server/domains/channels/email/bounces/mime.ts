@@ -117,7 +117,14 @@ function parseEntity(text: string, depth: number, counter: { parts: number }, de
   if (type.startsWith('multipart/') && params.boundary && !tooDeep) {
     // multipart/digest defaults its parts to message/rfc822 (RFC 2046 §5.1.5).
     const childDefault = type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
-    for (const chunk of splitMultipart(body, params.boundary)) {
+    let chunks = splitMultipart(body, params.boundary);
+    if (chunks.length === 0) {
+      // The declared boundary never occurs (a relay or an anonymiser rewrote one side): use the delimiter
+      // line the body actually repeats, so the report's parts are still found.
+      const guessed = guessBoundary(body);
+      if (guessed) chunks = splitMultipart(body, guessed);
+    }
+    for (const chunk of chunks) {
       if (counter.parts >= MAX_PARTS) break;
       part.children.push(parseEntity(chunk, depth + 1, counter, childDefault));
     }
@@ -139,6 +146,14 @@ function parseEntity(text: string, depth: number, counter: { parts: number }, de
     });
   }
   return part;
+}
+
+function guessBoundary(body: string): string | null {
+  const counts = new Map<string, number>();
+  for (const m of body.matchAll(/^--([^\s-][^\s]{5,69}?)(--)?\s*$/gm)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [b, n] of counts) if (n >= 2 && (!best || n > counts.get(best)!)) best = b;
+  return best;
 }
 
 /** Splits a multipart body into its parts, ignoring preamble and epilogue. */

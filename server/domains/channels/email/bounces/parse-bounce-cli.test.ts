@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -47,7 +50,7 @@ describe('clarion email parse-bounce', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('kind:        bounce (hard)');
     expect(r.out).toContain('verp token:  d50.c7');
-    expect(r.out).toContain('full@mx.example.test  failed  5.2.2  soft');
+    expect(r.out).toContain('full@mx.example.test  failed  5.2.2  mailbox_full  soft');
     expect(r.out).toContain('slow@mx2.example.test  delayed  4.7.0');
   });
 
@@ -56,11 +59,39 @@ describe('clarion email parse-bounce', () => {
     expect(missing.code).toBe(2);
     expect(missing.out).toBe('');
     expect(missing.err).toContain('cannot read /nonexistent/dir/x.eml: ENOENT');
-    const dir = await capture([localFixtures, '--json']);
-    expect(dir.code).toBe(2);
-    expect(dir.err).toContain('EISDIR');
     expect((await capture([])).code).toBe(2);
     expect((await capture(['a.eml', '--yaml'])).err).toContain('unknown option: --yaml');
+  });
+
+  it('classifies a folder of .eml files and a maildir, one JSON line per message, and reports unreadable files', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'parse-bounce-'));
+    try {
+      const maildir = join(tmp, 'Maildir');
+      for (const s of ['cur', 'new', 'tmp']) await mkdir(join(maildir, s), { recursive: true });
+      const names = readdirSync(localFixtures).filter((n) => n.endsWith('.eml')).sort();
+      await copyFile(localFixtures + names[0], join(maildir, 'cur', '1700000000.M1.host:2,S'));
+      await copyFile(localFixtures + names[1], join(maildir, 'new', '1700000001.M2.host'));
+      await writeFile(join(maildir, 'tmp', 'partial'), 'half a message');
+
+      const folder = await capture([localFixtures]);
+      expect(folder.code).toBe(0);
+      const lines = folder.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((l) => l.file)).toEqual(names.map((n) => join(localFixtures, n)));
+      expect(Object.keys(lines[0]).slice(0, 7)).toEqual(['file', 'kind', 'class', 'status', 'recipient', 'verpToken', 'diagnostic']);
+      const hard = lines.find((l) => String(l.file).endsWith('postfix-failed-5_1_1-nosuchuser-example.eml'))!;
+      expect(hard).toMatchObject({ kind: 'bounce', class: 'hard', reason: 'user_unknown', recipients: [{ recipient: 'nosuchuser@example.test', reason: 'user_unknown' }] });
+
+      const md = await capture([maildir, join(tmp, 'missing.eml')]);
+      expect(md.code).toBe(1);
+      const mdLines = md.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(mdLines.map((l) => l.file)).toEqual([join(maildir, 'cur', '1700000000.M1.host:2,S'), join(maildir, 'new', '1700000001.M2.host'), join(tmp, 'missing.eml')]);
+      expect(mdLines[2]).toEqual({ file: join(tmp, 'missing.eml'), error: 'ENOENT' });
+
+      const two = await capture([localFixtures + names[0], localFixtures + names[1]]);
+      expect(two.out.trim().split('\n')).toHaveLength(2);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 
   it('works as a real process through tsx', async () => {

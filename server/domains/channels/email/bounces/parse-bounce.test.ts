@@ -95,7 +95,7 @@ describe('parseBounceMessage', () => {
 
   it('does not mistake an out-of-office reply (mentioning a full mailbox) for a bounce', async () => {
     const ev = await parseBounceMessage(fixture('auto-reply-out-of-office.eml'));
-    expect(ev).toMatchObject({ kind: 'unknown', class: null, status: null, verpToken: 'd47.c7' });
+    expect(ev).toMatchObject({ kind: 'auto_reply', class: null, status: null, verpToken: 'd47.c7' });
   });
 
   it('falls back to heuristics for a non-RFC 3464 qmail bounce', async () => {
@@ -116,7 +116,7 @@ describe('parseBounceMessage', () => {
   it('a not-spam feedback report is not a complaint', async () => {
     const raw = fixture('arf-complaint-abuse-yahoo.eml').toString('utf8').replace('Feedback-Type: abuse', 'Feedback-Type: not-spam');
     const ev = await parseBounceMessage(raw);
-    expect(ev).toMatchObject({ kind: 'unknown', feedbackType: 'not-spam', verpToken: 'd44.c9' });
+    expect(ev).toMatchObject({ kind: 'feedback', feedbackType: 'not-spam', verpToken: 'd44.c9' });
   });
 
   it('marks a 5.7.x rejection as a soft policy block, not a dead address', async () => {
@@ -158,5 +158,45 @@ describe('parseBounceMessage', () => {
       '',
     ].join('\r\n');
     expect(await parseBounceMessage(raw)).toMatchObject({ kind: 'bounce', class: 'soft', status: '5.2.2', recipient: 'x@y.test', verpToken: 'd7.c2' });
+  });
+
+  it('finds each failed recipient of a free-text bounce in its failure context, with its own outcome', async () => {
+    // Exim-style text: the first address in the text is the sender's (in the intro), not a failed recipient.
+    const raw = [
+      'From: Mail Delivery System <Mailer-Daemon@mx.example.test>',
+      'To: bounces+d9.c3@example.test',
+      'Subject: Mail delivery failed: returning message to sender',
+      '',
+      'This message was created automatically by mail delivery software, on behalf of news@shop.example.test.',
+      '',
+      'A message that you sent could not be delivered to one or more of its',
+      'recipients. This is a permanent error. The following address(es) failed:',
+      '',
+      '  gone@dest.example.test',
+      '    SMTP error from remote mail server after RCPT TO:<gone@dest.example.test>:',
+      '    550 No such user here',
+      '  full@dest.example.test',
+      '    SMTP error from remote mail server after RCPT TO:<full@dest.example.test>:',
+      '    552 Mailbox quota exceeded for this user',
+      '',
+      '------ This is a copy of the message, including all the headers. ------',
+      '',
+      'Return-Path: <bounces+d9.c3@example.test>',
+      'From: news@shop.example.test',
+      'To: other@dest.example.test',
+      '',
+    ].join('\r\n');
+    const ev = await parseBounceMessage(raw);
+    expect(ev.recipients?.map((r) => [r.recipient, r.kind, r.class, r.reason, r.status])).toEqual([
+      ['gone@dest.example.test', 'bounce', 'hard', 'user_unknown', '5.1.1'],
+      ['full@dest.example.test', 'bounce', 'soft', 'mailbox_full', '5.2.2'],
+    ]);
+    expect(ev).toMatchObject({ kind: 'bounce', class: 'hard', recipient: 'gone@dest.example.test', verpToken: 'd9.c3', reason: 'user_unknown' });
+  });
+
+  it('reads "gave up" and Action: expired as final soft failures, and parses after an mbox From line', async () => {
+    const raw = fixture('postfix-failed-5_1_1-nosuchuser-example.eml').toString('utf8').replace(/Action: failed/i, 'Action: expired');
+    const ev = await parseBounceMessage('From MAILER-DAEMON Thu Apr 29 23:34:45 2015\n' + raw);
+    expect(ev).toMatchObject({ kind: 'bounce', class: 'soft', reason: 'expired', verpToken: 'd42.c7' });
   });
 });

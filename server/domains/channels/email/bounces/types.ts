@@ -3,12 +3,18 @@
  * (`BounceEvent`) and the event normalised from an ESP webhook (`ProviderEvent`).
  * These are plain values; persisting them and applying suppression rules is the caller's job.
  */
+import type { BounceReason } from './reasons.js';
 
 /** Hard = the address is dead (suppress on first occurrence); soft = transient, count and retry. */
 export type BounceClass = 'hard' | 'soft';
 
-/** What an inbound bounce-address message turned out to be. */
-export type BounceKind = 'bounce' | 'delay' | 'complaint' | 'unknown';
+/**
+ * What an inbound bounce-address message turned out to be: a final failure (`bounce`), a delay warning, a
+ * complaint (ARF abuse/fraud…), an informational feedback report that is not a complaint (`feedback`: ARF
+ * not-spam, auth-failure/DMARC forensic), an auto-reply (RFC 3834, vacation), or `unknown`.
+ * Only `bounce` and `complaint` ever change what may be sent.
+ */
+export type BounceKind = 'bounce' | 'delay' | 'complaint' | 'feedback' | 'auto_reply' | 'unknown';
 
 /** One per-recipient block of a DSN (RFC 3464 §2.3). */
 export interface BounceRecipient {
@@ -27,6 +33,8 @@ export interface BounceRecipient {
   remoteMta: string | null;
   /** True when the failure is about the sender (5.7.x policy/auth/blocklist), not the address. */
   policyBlock: boolean;
+  /** Why it failed (reasons.ts); null unless kind is 'bounce' or 'delay'. */
+  reason: BounceReason | null;
 }
 
 /** Result of parsing one message that arrived at a bounce address. */
@@ -50,6 +58,8 @@ export interface BounceEvent {
    * probably fine; alert the operator instead of counting it against the address.
    */
   policyBlock?: boolean;
+  /** Why the (primary) recipient failed; null unless kind is 'bounce' or 'delay'. */
+  reason?: BounceReason | null;
 }
 
 /** ESPs whose webhooks we accept. */

@@ -4,13 +4,15 @@
  * servers by weight. Per-server messages/second limits are database token buckets (shared by every process);
  * 4xx answers slow the server down; 5xx answers are bounces of that delivery.
  */
+import { isOutboundRefused } from '../../../../lib/outbound/index.js';
 import type { AppContext } from '../../../../app/context.js';
-import { classifyFailure, extractEnhancedStatus, makeVerpAddress } from '../bounces/index.js';
+import { canonicalStatus, classifyFailure, extractEnhancedStatus, makeVerpAddress } from '../bounces/index.js';
 import { createMessageBuilder, type MessageBuilder } from '../mime/index.js';
 import type { CompiledEmail, RenderContext } from '../../../templates/render/index.js';
 import { renderEmailForSend, TemplateRenderError } from '../../../templates/render/index.js';
 import { makeMessageId, makeVerpToken, signToken } from '../../../tracking/tokens.js';
 import { acquireTokens, refundTokens, slowDown } from '../../../deliveries/rate-limit.js';
+import { suppressHardBounces } from '../../../bounces/index.js';
 import type { CampaignForSend, ChannelSender, Lane, Rendered, Reservation, SendItem, SendResult } from '../../channel.js';
 import { SmtpConnectionError, type SmtpEndpoint } from './smtp-connection.js';
 import { SmtpPool } from './smtp-pool.js';
@@ -175,12 +177,15 @@ export class EmailSender implements ChannelSender<EmailPayload> {
     try {
       conn = await route.pool.connection();
     } catch (err) {
+      // The server's host is (now) an internal address: a setting to fix, not a fault to retry.
+      if (isOutboundRefused(err)) return items.map(() => ({ status: 'failed', retryable: false, code: 'outbound_refused', reason: err.message.slice(0, 500) }));
       route.notBefore = Date.now() + 5000;
       await slowDown(this.ctx.db, route.key, null, 5000).catch(() => undefined);
       const reason = (err as Error).message.slice(0, 500);
       return items.map(() => ({ status: 'failed', retryable: true, code: 'connect_failed', reason }));
     }
     const results: SendResult[] = [];
+    const hardBounced: { address: string; status: string | null }[] = [];
     let throttled = false;
     try {
       for (let i = 0; i < items.length; i++) {
@@ -212,9 +217,11 @@ export class EmailSender implements ChannelSender<EmailPayload> {
           // The server refused our envelope sender: a set-up problem, not the recipient's fault.
           results.push({ status: 'failed', retryable: true, code: `smtp_${reply.code}_sender`, reason: `${reply.code} ${reply.text}`.slice(0, 500) });
         } else {
+          // The same reason-first classifier as DSNs: a 5xx for a full mailbox or a spam block is soft.
           const text = `${reply.code} ${reply.text}`;
           const status = extractEnhancedStatus(reply.text);
           const cls = classifyFailure(status, text);
+          if (cls.class === 'hard' && !cls.policyBlock) hardBounced.push({ address: payload.to, status: status ?? canonicalStatus(cls.reason, '5') });
           results.push({
             status: 'failed',
             retryable: false,
@@ -226,6 +233,12 @@ export class EmailSender implements ChannelSender<EmailPayload> {
       }
     } finally {
       route.pool.giveBack(conn);
+    }
+    if (hardBounced.length) {
+      // A hard answer at send time suppresses the address exactly as a hard DSN does (the pipeline marks the contact).
+      await suppressHardBounces(this.ctx, this.o.campaign.workspaceId, hardBounced).catch((err) =>
+        this.ctx.log.warn('could not add hard-bounced addresses to the suppression list', { error: (err as Error).message }),
+      );
     }
     if (throttled) {
       route.notBefore = Date.now() + 1000;

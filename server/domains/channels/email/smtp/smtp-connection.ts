@@ -7,6 +7,7 @@
  * Every reply is returned as a value; only a broken connection rejects (SmtpConnectionError), and it says whether
  * the end of the message had already been written — then the message may have been accepted (caller: 'unknown').
  */
+import { checkOutboundHost, isOutboundRefused, outboundLookup, type OutboundPolicy } from '../../../../lib/outbound/index.js';
 import net from 'node:net';
 import tls from 'node:tls';
 
@@ -21,6 +22,8 @@ export interface SmtpEndpoint {
   /** Accept self-signed certificates (tests, private relays). */
   allowInvalidCerts?: boolean;
   timeoutMs?: number;
+  /** The instance's outbound-request policy (ctx.outbound): the host must be public or allow-listed. */
+  outbound: OutboundPolicy;
 }
 
 export interface SmtpReply {
@@ -31,7 +34,10 @@ export interface SmtpReply {
   lines?: string[];
 }
 
-/** The connection broke. `afterData`: the message's final dot was written, so the server may have accepted it. */
+/**
+ * The connection broke. `afterData`: the message's final dot had left this process (handed to the kernel), so the
+ * server may have accepted it; false means it cannot have been delivered and is safe to retry.
+ */
 export class SmtpConnectionError extends Error {
   constructor(
     message: string,
@@ -138,12 +144,16 @@ export class SmtpConnection {
   /** Opens, greets, upgrades to TLS and authenticates. Rejects with SmtpConnectionError or an Error naming the reply. */
   static async open(ep: SmtpEndpoint): Promise<SmtpConnection> {
     const timeoutMs = ep.timeoutMs ?? 60_000;
+    // Checked here for IP literals (which skip lookup) and again at connect through outboundLookup.
+    // A refusal (OutboundRefused, 400) propagates as is: it is a setting to change, not a network fault to retry.
+    await checkOutboundHost(ep.outbound, ep.host, 'host');
+    const lookup = outboundLookup(ep.outbound);
     const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const onErr = (err: Error) => reject(new SmtpConnectionError(`Could not connect to ${ep.host}:${ep.port}: ${err.message}`));
+      const onErr = (err: Error) => reject(isOutboundRefused(err) ? err : new SmtpConnectionError(`Could not connect to ${ep.host}:${ep.port}: ${err.message}`));
       const s =
         ep.tlsMode === 'tls'
-          ? tls.connect({ host: ep.host, port: ep.port, servername: net.isIP(ep.host) ? undefined : ep.host, rejectUnauthorized: !ep.allowInvalidCerts }, () => resolve(s))
-          : net.connect({ host: ep.host, port: ep.port }, () => resolve(s));
+          ? tls.connect({ host: ep.host, port: ep.port, servername: net.isIP(ep.host) ? undefined : ep.host, rejectUnauthorized: !ep.allowInvalidCerts, lookup }, () => resolve(s))
+          : net.connect({ host: ep.host, port: ep.port, lookup }, () => resolve(s));
       s.once('error', onErr);
       s.setTimeout(timeoutMs, () => onErr(new Error('connection timed out')));
     });
@@ -240,14 +250,28 @@ export class SmtpConnection {
     if (data.code !== 354) return { ...(await this.#rset(data)), stage: 'data' };
     const body = dotStuff(raw);
     const final = this.#reply();
-    this.#write(body);
-    this.#write(body.length >= 2 && body[body.length - 2] === 13 && body[body.length - 1] === 10 ? DOT_END : CRLF_DOT_END);
+    final.catch(() => undefined); // observed below; a connection already gone must not leave it unhandled
+    // Only a message whose final dot left this process can have been accepted. The write callback says when the
+    // dot was handed to the kernel; a break before that (the peer closed mid-body, a reset while the body was
+    // still queued) cannot have delivered it: the caller retries. A break after it, before the reply, is ambiguous.
+    let dotOut = false;
+    try {
+      this.#write(body);
+      if (this.#closed) throw this.#closed;
+      this.#socket.write(body.length >= 2 && body[body.length - 2] === 13 && body[body.length - 1] === 10 ? DOT_END : CRLF_DOT_END, (err) => {
+        if (!err) dotOut = true;
+      });
+    } catch (err) {
+      throw new SmtpConnectionError((err as Error).message, false);
+    }
     try {
       const r = await final;
       this.messagesSent++;
       return { ...r, stage: 'message' };
     } catch (err) {
-      throw new SmtpConnectionError((err as Error).message, true);
+      // Let a pending write callback run first: it tells whether the dot made it out before the break.
+      await new Promise((r) => setImmediate(r));
+      throw new SmtpConnectionError((err as Error).message, dotOut);
     }
   }
 

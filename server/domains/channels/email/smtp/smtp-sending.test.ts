@@ -1,7 +1,8 @@
 /**
  * The email sender against a real loopback SMTP server that answers chosen codes per recipient: 4xx is retried with
- * back-off and slows the server down; 5xx is a bounce of that delivery (hard → the contact is marked bounced; a
- * 5.7.x policy block is not blamed on the address); every message carries VERP, List-Unsubscribe(+Post), Feedback-ID,
+ * back-off and slows the server down; 5xx is a bounce of that delivery classified reason-first like a DSN (hard →
+ * the contact is marked bounced and the address suppressed; 5.2.2 mailbox full is soft and counts toward the
+ * soft-bounce rule; a 5.7.x policy block is not blamed on the address); every message carries VERP, List-Unsubscribe(+Post), Feedback-ID,
  * a Message-ID derived from its delivery, and a DKIM signature that mailauth verifies and that covers both
  * List-Unsubscribe headers.
  */
@@ -26,7 +27,7 @@ beforeAll(async () => {
   t = await startTestApp();
   smtp = await startTestSmtpServer({
     keepRaw: true,
-    rcptCodes: { [`user1@${D}`]: [451, 451], [`user2@${D}`]: 550, [`user3@${D}`]: [421], [`user4@${D}`]: 554, [`user5@${D}`]: [450, 450, 450, 450, 450, 450] },
+    rcptCodes: { [`user1@${D}`]: [451, 451], [`user2@${D}`]: 550, [`user3@${D}`]: [421], [`user4@${D}`]: 554, [`user5@${D}`]: [450, 450, 450, 450, 450, 450], [`user6@${D}`]: 552 },
   });
   loop = new DeliveryLoop(t.ctx, 'smtp-test', { leaseMs: 5000, retryBaseMs: 100, maxAttempts: 4 }).start();
 });
@@ -59,14 +60,23 @@ describe('email sending over SMTP', () => {
     expect(by(4)).toMatchObject({ status: 'failed', bounce_class: 'soft', error_code: 'smtp_554' }); // 5.7.1 policy
     expect(by(5).status).toBe('failed');
     expect(by(5).reason).toMatch(/^Gave up after 4 attempts: 450/);
-    for (const i of [6, 7, 8]) expect(by(i)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(by(6)).toMatchObject({ status: 'failed', bounce_class: 'soft', error_code: 'smtp_552' }); // 5.2.2 mailbox full: soft
+    for (const i of [7, 8]) expect(by(i)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(smtp.attempts.get(`user5@${D}`)).toBe(4);
 
     const contact = (id: number) => t.ctx.db.selectFrom('contacts').select('email_status').where('id', '=', id).executeTakeFirstOrThrow();
     expect((await contact(by(2).contact_id)).email_status).toBe('bounced');
     expect((await contact(by(4).contact_id)).email_status).toBe('subscribed'); // a policy block is the sender's problem
+    expect((await contact(by(6).contact_id)).email_status).toBe('subscribed'); // a full mailbox is not a dead address
+    // The hard 550 5.1.1 is on the suppression list exactly as a hard DSN puts it there; soft ones are not.
+    const sup = await t.ctx.db.selectFrom('suppressions').select(['value', 'source', 'reason']).where('workspace_id', '=', ws.id).where('channel', '=', 'email').execute();
+    expect(sup).toEqual([{ value: `user2@${D}`, source: 'bounce', reason: 'Hard bounce 5.1.1' }]);
     const events = await t.ctx.db.selectFrom('events').select(['type', 'delivery_id', 'data']).where('campaign_id', '=', c.id).execute();
-    expect(events.filter((e) => e.type === 'bounce').map((e) => e.delivery_id).sort()).toEqual([by(2).id, by(4).id].sort());
+    expect(events.filter((e) => e.type === 'bounce').map((e) => e.delivery_id).sort()).toEqual([by(2).id, by(4).id, by(6).id].sort());
+    // The soft mailbox-full bounce counts toward the soft-bounce rule; the policy block does not.
+    const bounceData = (id: number) => events.find((e) => e.type === 'bounce' && e.delivery_id === id)!.data as Record<string, unknown>;
+    expect(bounceData(by(6).id)).toMatchObject({ class: 'soft', policyBlock: false });
+    expect(bounceData(by(4).id)).toMatchObject({ class: 'soft', policyBlock: true });
     expect(events.filter((e) => e.type === 'deferred').length).toBeGreaterThanOrEqual(2 + 1 + 3);
     // Back-pressure: the 4xx answers lowered the server's rate factor in the shared bucket.
     const bucket = await t.ctx.db.selectFrom('rate_buckets').selectAll().where('key', '=', `smtp:${setup.serverId}`).executeTakeFirstOrThrow();
@@ -78,7 +88,7 @@ describe('email sending over SMTP', () => {
       throw Object.assign(new Error(`no ${rrtype} for ${name}`), { code: 'ENOTFOUND' });
     };
     const received = smtp.received.filter((r) => r.to.endsWith(`@${D}`));
-    expect(received).toHaveLength(5);
+    expect(received).toHaveLength(4);
     for (const r of received) {
       const raw = r.raw.toString('latin1');
       const head = raw.split('\r\n\r\n')[0];

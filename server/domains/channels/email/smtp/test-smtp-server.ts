@@ -22,6 +22,8 @@ export interface TestSmtpOptions {
   dataDelayMs?: number;
   /** Keep raw bytes of messages (for DKIM checks); off by default to save memory. */
   keepRaw?: boolean;
+  /** Port to listen on (default: any free one) — e.g. to bring a server "back" after an outage. */
+  port?: number;
 }
 
 export interface TestSmtpServer {
@@ -96,7 +98,7 @@ export async function startTestSmtpServer(opts: TestSmtpOptions = {}): Promise<T
   });
   // Clients that die mid-session (the crash tests SIGKILL them) reset their sockets: expected, not an error.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const addr = server.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
