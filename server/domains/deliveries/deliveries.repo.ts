@@ -31,9 +31,9 @@ export async function withRetry<T>(run: () => Promise<T>, maxMs = 30_000): Promi
   }
 }
 
-interface ClaimRow {
+/** The columns every claim of delivery rows returns: the row, its contact and a fresh suppression check. */
+export interface ClaimedDeliveryRow {
   id: number;
-  campaign_id: number;
   workspace_id: number;
   address: string | null;
   attempts: number;
@@ -48,6 +48,10 @@ interface ClaimRow {
   sms_status: string | null;
   deleted: boolean;
   suppressed: boolean;
+}
+
+interface ClaimRow extends ClaimedDeliveryRow {
+  campaign_id: number;
   retry_age_ms: number;
 }
 

@@ -5,6 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { SendItem } from '../channels/channel.js';
+import type { ClaimedDeliveryRow } from '../deliveries/deliveries.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -80,26 +81,11 @@ export interface ClaimedMessage {
   content: Record<string, unknown>;
 }
 
-interface ClaimRow {
-  id: number;
-  workspace_id: number;
-  address: string | null;
-  attempts: number;
-  contact_id: number;
+interface ClaimRow extends ClaimedDeliveryRow {
   message_id: number;
   channel: 'email' | 'whatsapp' | 'sms';
   kind: string;
   content: Record<string, unknown>;
-  email: string | null;
-  phone_e164: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  fields: Record<string, unknown> | null;
-  email_status: string | null;
-  whatsapp_status: string | null;
-  sms_status: string | null;
-  deleted: boolean;
-  suppressed: boolean;
 }
 
 /**
