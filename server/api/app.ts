@@ -18,6 +18,7 @@ import { routeModules } from './route-modules.js';
 import { installSecurityHeaders, type SecurityHeaders } from './security-headers.js';
 import { installInputGuards } from './input-guards.js';
 import { metricsAuthorised } from './metrics-endpoint.js';
+import { installPageHostGate } from '../domains/pages/index.js';
 
 export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext, opts: { serveWeb?: boolean } = {
   });
   installErrorHandling(app, ctx.log);
   const headers = installSecurityHeaders(app, ctx);
+  installPageHostGate(app, ctx);
   installAuth(app, ctx);
   installInputGuards(app);
 

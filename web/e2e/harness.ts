@@ -85,6 +85,8 @@ export async function startClarion(): Promise<Clarion> {
       CLARION_ADMIN_PASSWORD: ADMIN.password,
       CLARION_SAMPLE_DATA: 'false',
       CLARION_RATE_LIMIT: '100000',
+      // The simulator and the SMTP sink listen on loopback, which the outbound policy refuses unless allow-listed.
+      CLARION_OUTBOUND_ALLOW: '127.0.0.1,::1,localhost',
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     },

@@ -3,5 +3,5 @@
  * version and served fast on the instance's host or the workspace's verified custom domain.
  */
 export { registerPageRoutes } from './pages.routes.js';
-export { registerPageServing, forgetPages } from './serve.js';
+export { installPageHostGate, registerPageServing, forgetPages } from './serve.js';
 export { purgeDeleted as purgeDeletedPages } from './pages.repo.js';

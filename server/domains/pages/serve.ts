@@ -74,11 +74,24 @@ async function send(ctx: AppContext, views: ViewCounter, req: FastifyRequest, re
 /** Paths that a custom domain serves besides pages. */
 const CUSTOM_HOST_PASS = /^\/(f|w)\//;
 
-export async function registerPageServing(app: FastifyInstance, ctx: AppContext) {
-  const views = new ViewCounter(ctx.db, ctx.keys.signingKey);
-  app.addHook('onClose', async () => views.close());
+const counters = new WeakMap<FastifyInstance, ViewCounter>();
+function viewsOf(app: FastifyInstance, ctx: AppContext): ViewCounter {
+  let views = counters.get(app);
+  if (!views) {
+    const created = new ViewCounter(ctx.db, ctx.keys.signingKey);
+    counters.set(app, created);
+    app.addHook('onClose', async () => created.close());
+    views = created;
+  }
+  return views;
+}
 
-  // A verified custom domain answers only with its workspace's pages (and its forms/pop-up script by path).
+/**
+ * A verified custom domain answers only with its workspace's pages (and its forms/pop-up script by path). Installed
+ * before authentication, so that a custom host never reveals the API (a 404, not the API's 401).
+ */
+export function installPageHostGate(app: FastifyInstance, ctx: AppContext) {
+  const views = viewsOf(app, ctx);
   app.addHook('onRequest', async (req, reply) => {
     const host = await resolveHost(ctx, req.headers.host);
     if (host === 'main') return;
@@ -93,7 +106,10 @@ export async function registerPageServing(app: FastifyInstance, ctx: AppContext)
     if (!m) return notFoundPlain(reply);
     return send(ctx, views, req, reply, host.workspaceId, m[1] || 'home', true);
   });
+}
 
+export async function registerPageServing(app: FastifyInstance, ctx: AppContext) {
+  const views = viewsOf(app, ctx);
   app.get('/p/:ws/:slug', { schema: { hide: true } }, async (req, reply) => {
     const { ws, slug } = req.params as { ws: string; slug: string };
     const id = await workspaceId(ctx, ws);
