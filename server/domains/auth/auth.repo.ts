@@ -128,6 +128,9 @@ export const listApiKeys = (db: Db, workspaceId: number) =>
     .orderBy('id', 'desc')
     .execute();
 
+export const findApiKey = (db: Db, workspaceId: number, id: number) =>
+  db.selectFrom('api_keys').select(['id', 'role']).where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+
 export const revokeApiKeyRow = (db: Db, workspaceId: number, id: number) =>
   db
     .updateTable('api_keys')

@@ -216,7 +216,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('api-keys'), summary: 'Revoke an API key at once', params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      await svc.revokeApiKey(ctx, p.workspaceId, (req.params as { id: number }).id, svc.actorOf(p, req.ip));
+      await svc.revokeApiKey(ctx, p.workspaceId, (req.params as { id: number }).id, svc.actorOf(p, req.ip), p.role);
       return reply.status(204).send();
     },
   });

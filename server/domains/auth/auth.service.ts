@@ -68,8 +68,12 @@ export async function createApiKey(
   return { ...row, key: generated.key };
 }
 
-export async function revokeApiKey(ctx: AppContext, workspaceId: number, id: number, actor: Actor) {
+/** Revokes a key; only owners may revoke an owner key (a manager cannot disarm an owner's integration). */
+export async function revokeApiKey(ctx: AppContext, workspaceId: number, id: number, actor: Actor, actorRole: Role) {
   await ctx.db.transaction().execute(async (trx) => {
+    const existing = await repo.findApiKey(trx, workspaceId, id);
+    if (!existing) throw notFound('API key');
+    if (existing.role === 'owner' && !can(actorRole, 'owner')) throw forbidden('Only owners can revoke owner keys.');
     const r = await repo.revokeApiKeyRow(trx, workspaceId, id);
     if (!r) throw notFound('API key');
     await recordAudit(trx, workspaceId, actor, 'api_key.revoked', 'api_key', id, { name: r.name });

@@ -6,6 +6,7 @@
 import type { AppContext } from '../../app/context.js';
 import type { Channel } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../lib/errors.js';
+import { assertCampaignRefs } from './campaign-refs.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { channelAdapter, hasChannel, type CampaignForSend } from '../channels/channel.js';
 import '../channels/adapters.js';
@@ -74,6 +75,7 @@ export async function createCampaign(ctx: AppContext, ws: number, actor: Actor, 
   const channel = input.channel ?? 'email';
   if (!hasChannel(channel)) throw badRequest(`The ${channel} channel is not available.`, 'channel');
   if (input.templateId) await templateContent(ctx, ws, input.templateId);
+  await assertCampaignRefs(ctx.db, ws, input);
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.insertCampaign(trx, {
       workspace_id: ws,
@@ -92,6 +94,7 @@ export async function createCampaign(ctx: AppContext, ws: number, actor: Actor, 
 
 export async function updateCampaign(ctx: AppContext, ws: number, id: number, actor: Actor, input: CampaignInput) {
   if (input.templateId) await templateContent(ctx, ws, input.templateId);
+  await assertCampaignRefs(ctx.db, ws, input);
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
     if (!c) throw notFound('Campaign');

@@ -17,7 +17,8 @@ export interface WaNumber {
   hasToken: boolean;
   tokenHint: string;
   hasAppSecret: boolean;
-  verifyToken: string;
+  /** null for roles that may not manage numbers */
+  verifyToken: string | null;
   webhookUrl: string;
   graphBaseUrl: string;
   apiVersion: string;

@@ -5,6 +5,7 @@ import type { AppContext } from '../../../app/context.js';
 import { principalOf } from '../../../api/auth-hook.js';
 import { Data, errorResponses, IdParams } from '../../../api/common-schemas.js';
 import { actorOf } from '../../auth/auth.service.js';
+import { can } from '../../auth/permissions.js';
 import { listConnections } from './connections.repo.js';
 import * as svc from './connections.service.js';
 
@@ -22,7 +23,7 @@ const ConnectionView = Type.Object({
   hasToken: Type.Boolean({ description: 'The access token is stored (encrypted); it is never returned' }),
   tokenHint: Type.String({ description: 'Last characters of the token, to tell tokens apart' }),
   hasAppSecret: Type.Boolean(),
-  verifyToken: Type.String({ description: 'Enter this as the "Verify token" of the webhook in Meta’s app dashboard' }),
+  verifyToken: Type.Union([Type.String(), Type.Null()], { description: 'Enter this as the "Verify token" of the webhook in Meta’s app dashboard; null for roles that may not manage numbers (viewers, editors)' }),
   webhookUrl: Type.String({ description: 'Enter this as the webhook "Callback URL" in Meta’s app dashboard' }),
   graphBaseUrl: Type.String(),
   apiVersion: Type.String(),
@@ -74,7 +75,7 @@ const tags = ['whatsapp'];
 const idOf = (req: { params: unknown }) => (req.params as { id: number }).id;
 
 export async function registerConnectionRoutes(app: FastifyInstance, ctx: AppContext) {
-  const view = (c: svc.ConnectionRow) => ({
+  const view = (c: svc.ConnectionRow, showSecrets = true) => ({
     id: c.id,
     name: c.name,
     wabaId: c.waba_id,
@@ -84,7 +85,7 @@ export async function registerConnectionRoutes(app: FastifyInstance, ctx: AppCon
     hasToken: !!c.access_token_enc,
     tokenHint: c.token_hint,
     hasAppSecret: !!c.app_secret_enc,
-    verifyToken: c.verify_token,
+    verifyToken: showSecrets ? c.verify_token : null,
     webhookUrl: `${ctx.config.publicUrl.replace(/\/+$/, '')}/webhooks/whatsapp`,
     graphBaseUrl: c.graph_base_url,
     apiVersion: c.api_version,
@@ -104,7 +105,10 @@ export async function registerConnectionRoutes(app: FastifyInstance, ctx: AppCon
   app.get('/api/v1/whatsapp/numbers', {
     config: { access: 'read' },
     schema: { tags, summary: 'WhatsApp numbers of the workspace (secrets are never returned)', response: { 200: Data(Type.Array(ConnectionView)), ...errorResponses } },
-    handler: async (req) => ({ data: (await listConnections(ctx.db, principalOf(req).workspaceId)).map(view) }),
+    handler: async (req) => {
+      const p = principalOf(req);
+      return { data: (await listConnections(ctx.db, p.workspaceId)).map((c) => view(c, can(p.role, 'admin'))) };
+    },
   });
 
   app.post('/api/v1/whatsapp/numbers', {
@@ -120,7 +124,10 @@ export async function registerConnectionRoutes(app: FastifyInstance, ctx: AppCon
   app.get('/api/v1/whatsapp/numbers/:id', {
     config: { access: 'read' },
     schema: { tags, summary: 'One WhatsApp number', params: IdParams, response: { 200: Data(ConnectionView), ...errorResponses } },
-    handler: async (req) => ({ data: view(await svc.getConnection(ctx, principalOf(req).workspaceId, idOf(req))) }),
+    handler: async (req) => {
+      const p = principalOf(req);
+      return { data: view(await svc.getConnection(ctx, p.workspaceId, idOf(req)), can(p.role, 'admin')) };
+    },
   });
 
   app.patch('/api/v1/whatsapp/numbers/:id', {

@@ -109,10 +109,12 @@ function NumberCard({ n, onEdit, onChanged }: { n: WaNumber; onEdit: () => void;
           <Text size="sm">{t('wa.num.webhookUrl')}: <Code className="clarion-ltr">{n.webhookUrl}</Code></Text>
           <CopyButton value={n.webhookUrl}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>
         </Group>
-        <Group gap={4}>
-          <Text size="sm">{t('wa.num.verifyToken')}: <Code className="clarion-ltr">{n.verifyToken}</Code></Text>
-          <CopyButton value={n.verifyToken}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>
-        </Group>
+        {n.verifyToken !== null && (
+          <Group gap={4}>
+            <Text size="sm">{t('wa.num.verifyToken')}: <Code className="clarion-ltr">{n.verifyToken}</Code></Text>
+            <CopyButton value={n.verifyToken}>{({ copied, copy }) => <Button size="compact-xs" variant="subtle" onClick={copy}>{copied ? t('common.copied') : t('common.copy')}</Button>}</CopyButton>
+          </Group>
+        )}
       </SimpleGrid>
       {n.lastTestedAt && !result && (
         <Text size="xs" c={n.lastTestOk ? 'teal' : 'red'} mt="sm">{t(n.lastTestOk ? 'wa.num.lastTestOk' : 'wa.num.lastTestFailed', { at: dateTime(n.lastTestedAt) })}</Text>
