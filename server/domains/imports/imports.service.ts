@@ -14,6 +14,7 @@ import { listSheets, MappingError, readPreview, sniffFile, SNIFF_BYTES, type Byt
 import { fromParserMapping, toParserMapping, type ImportMode, type ImportOptions } from './import-options.js';
 import { normalizerFor } from './import-run.js';
 import * as repo from './imports.repo.js';
+import { assertColumnCount, assertSaneTextUpload, assertXlsxInflatesWithinLimit, baseFileName } from './upload-guards.js';
 
 export const PREVIEW_ROWS = 20;
 export const IMPORT_JOB = 'import.run';
@@ -29,6 +30,7 @@ export async function inspectFile(
     const parts: Buffer[] = [];
     for await (const c of source() as AsyncIterable<Uint8Array>) parts.push(Buffer.from(c));
     const buf = Buffer.concat(parts);
+    assertXlsxInflatesWithinLimit(buf);
     try {
       sheets = listSheets(buf);
     } catch {
@@ -62,7 +64,7 @@ export async function createFromUpload(
   actor: Actor,
   upload: { fileName: string; contentType?: string; stream: AsyncIterable<Buffer | Uint8Array> },
 ): Promise<number> {
-  const fileName = upload.fileName.trim().slice(0, 255) || 'upload.csv';
+  const fileName = baseFileName(upload.fileName) || 'upload.csv';
   const stored = await storeStream(ctx.db, upload.stream, {
     workspaceId,
     purpose: 'import',
@@ -73,8 +75,10 @@ export async function createFromUpload(
   });
   if (stored.size === 0) throw badRequest('The file is empty.', 'file');
   const s = sniffFile(stored.head, fileName);
+  assertSaneTextUpload(stored.head, s);
   const info = await inspectFile(() => readFile(ctx.db, stored.fileId), s, null);
   if (!info.header.length) throw badRequest('The file has no header row.', 'file');
+  assertColumnCount(info.header);
   const ws = await repo.workspaceDefaults(ctx.db, workspaceId);
   const suggested = fromParserMapping(suggestMapping(info.header, await customFieldRefs(ctx, workspaceId)));
   const options: ImportOptions = {

@@ -13,7 +13,8 @@ import type { ByteSource, FileRecord, ReadOptions } from './types.js';
 
 const DEFAULT_BATCH = 1000;
 const DEFAULT_MAX_XLSX = 100 * 1024 * 1024;
-const DEFAULT_MAX_XLSX_XML = 48 * 1024 * 1024; // ≈ 130k rows of 8 columns; ≈ 300 MB peak RSS in SheetJS
+export const MAX_XLSX_XML_BYTES = 48 * 1024 * 1024;
+const DEFAULT_MAX_XLSX_XML = MAX_XLSX_XML_BYTES; // ≈ 130k rows of 8 columns; ≈ 300 MB peak RSS in SheetJS
 
 function isBlank(values: string[]): boolean {
   for (let i = 0; i < values.length; i++) {
