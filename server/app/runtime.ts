@@ -31,6 +31,8 @@ export async function createRuntime(config: Config, role: string, opts: { mailer
   });
   await migrate(handle, (m) => log.info(m));
   const keys = await loadInstanceKeys(handle, config);
+  const keyWarning = secretKeyWarning(config, handle.kind);
+  if (keyWarning) log.warn(keyWarning);
   const ctx: AppContext = {
     config,
     db: handle.db,
@@ -49,6 +51,15 @@ export async function createRuntime(config: Config, role: string, opts: { mailer
       await handle.close();
     },
   };
+}
+
+/**
+ * Issue 10 §5: on PostgreSQL without CLARION_SECRET_KEY the generated master secret is stored in the same database
+ * as the secrets it encrypts, so a database dump or backup exposes both. Said loudly at every start.
+ */
+export function secretKeyWarning(config: Pick<Config, 'secretKey'>, kind: string): string | null {
+  if (config.secretKey || kind !== 'postgres') return null;
+  return 'SECURITY WARNING: CLARION_SECRET_KEY is not set, so the key protecting stored secrets (SMTP passwords, DKIM keys, WhatsApp tokens) lives in the same database as those secrets; anyone with a dump or backup of the database can read them. Set CLARION_SECRET_KEY (64 hex characters, kept outside the database) — see docs/configuration.md.';
 }
 
 /**

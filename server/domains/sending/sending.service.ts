@@ -158,12 +158,14 @@ export async function saveIdentity(ctx: AppContext, ws: number, actor: Actor, b:
       if (!b.fromAddress) throw badRequest('The from address is required.', 'fromAddress');
       row = await repo.insertIdentity(trx, ws, { from_name: b.fromName?.trim() ?? '', from_address: b.fromAddress.trim().toLowerCase(), reply_to: b.replyTo?.trim() || null, is_default: !!b.isDefault });
     } else {
-      row = await repo.updateIdentity(trx, ws, id, {
+      const patch = {
         ...(b.fromName !== undefined ? { from_name: b.fromName.trim() } : {}),
         ...(b.fromAddress !== undefined ? { from_address: b.fromAddress.trim().toLowerCase() } : {}),
         ...(b.replyTo !== undefined ? { reply_to: b.replyTo?.trim() || null } : {}),
         ...(b.isDefault !== undefined ? { is_default: b.isDefault } : {}),
-      });
+      };
+      // An empty patch changes nothing (an empty SET is not SQL): answer with the row, or 404.
+      row = Object.keys(patch).length ? await repo.updateIdentity(trx, ws, id, patch) : await repo.findIdentity(trx, ws, id);
       if (!row) throw notFound('Sender identity');
     }
     await recordAudit(trx, ws, actor, id === undefined ? 'sender_identity.created' : 'sender_identity.updated', 'sender_identity', row.id, { fromAddress: row.from_address });

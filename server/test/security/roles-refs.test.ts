@@ -97,3 +97,12 @@ describe('ids of other workspaces in a campaign', () => {
     expect(after.body.data.settings.senderIdentityId).toBe(idMine.id);
   });
 });
+
+describe('start-up warning without CLARION_SECRET_KEY', () => {
+  it('warns on PostgreSQL when the key is unset, and not when it is set or on the embedded database', async () => {
+    const { secretKeyWarning } = await import('../../app/runtime.js');
+    expect(secretKeyWarning({ secretKey: null }, 'postgres')).toContain('CLARION_SECRET_KEY');
+    expect(secretKeyWarning({ secretKey: 'a'.repeat(64) }, 'postgres')).toBeNull();
+    expect(secretKeyWarning({ secretKey: null }, 'pglite')).toBeNull();
+  });
+});
