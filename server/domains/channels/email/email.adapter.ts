@@ -18,6 +18,8 @@ export interface EmailContent {
   preheader?: string;
   textOverride?: string | null;
   dir?: 'ltr' | 'rtl';
+  /** BCP 47 language of the content; absent = the workspace's locale. */
+  lang?: string;
 }
 
 /** Settings of an email campaign. */
@@ -76,7 +78,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
   if (!servers.length) throw new SendSetupError('No enabled SMTP server: add one under Settings → Sending.');
   const domain = await findDomainFor(ctx.db, ws, fromDomain);
   const emailSettings = await getEmailSettings(ctx.db, ws);
-  const workspace = await ctx.db.selectFrom('workspaces').select(['name', 'slug']).where('id', '=', ws).executeTakeFirstOrThrow();
+  const workspace = await ctx.db.selectFrom('workspaces').select(['name', 'slug', 'locale']).where('id', '=', ws).executeTakeFirstOrThrow();
   const compiled = await compileEmailTemplate({
     format: content.format,
     source: content.source,
@@ -84,6 +86,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
     preheader: content.preheader,
     textOverride: content.textOverride ?? null,
     dir: content.dir,
+    lang: content.lang ?? workspace.locale,
     trackLinks: settings.trackClicks !== false,
     utm: settings.utm ?? null,
   });
