@@ -34,6 +34,8 @@ export interface EmailSenderOptions {
   dkim: { domainName: string; keySelector: string; privateKeyPem: string } | null;
   messageIdDomain: string;
   bounceDomain: string;
+  /** RFC 2919 List-Id, e.g. `"Acme" <acme.news.example.com>`: receivers group and filter a list's mail by it. */
+  listId?: string;
   trackOpens: boolean;
   servers: ServerSpec[];
 }
@@ -158,6 +160,7 @@ export class EmailSender implements ChannelSender<EmailPayload> {
             listUnsubscribeUrl: `${this.#base}/u/${utoken}`,
             listUnsubscribeMailto: `mailto:unsubscribe+${utoken}@${this.o.bounceDomain}?subject=unsubscribe`,
             feedbackId: `${campaignId}:${this.o.campaign.workspaceId}:email:clarion`,
+            listId: this.o.listId,
           });
           return { item, payload: { raw: built.raw, from: built.envelope.from, to: item.address, messageId } };
         } catch (err) {
