@@ -128,7 +128,7 @@ async function messageSize(): Promise<number> {
   const m = builder.build({
     messageId: 'd1.c1.AAAAAAAAAAA@news.bench.example', from: { name: 'Bench', address: 'hello@news.bench.example' }, to: 'user1@bench.example',
     subject: r.subject, html: r.html, text: r.text, returnPath: 'bounces+d1.c1.AAAAAAAAAAA@news.bench.example',
-    listUnsubscribeHttps: url, listUnsubscribeMailto: 'mailto:unsubscribe+x@news.bench.example', feedbackId: '1:1:email:clarion',
+    listUnsubscribeUrl: url, listUnsubscribeMailto: 'mailto:unsubscribe+x@news.bench.example', feedbackId: '1:1:email:clarion',
   });
   return m.raw.length;
 }

@@ -16,6 +16,8 @@ export const ContentSchema = Type.Object(
     source: Type.Optional(Type.String({ maxLength: 2_000_000 })),
     textOverride: Type.Optional(Type.Union([Type.String({ maxLength: 500_000 }), Type.Null()])),
     dir: Type.Optional(Type.Union([Type.Literal('ltr'), Type.Literal('rtl')])),
+    /** BCP 47 language of the content (e.g. `he`); sets `<html lang>`. Absent = the workspace's locale. */
+    lang: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 })),
   },
   { additionalProperties: true },
 );

@@ -75,6 +75,8 @@ export interface BounceInfo {
   diagnostic: string;
   /** Sender-side problem (5.7.x policy): never blame the address. */
   policyBlock: boolean;
+  /** The classifier's reason code (docs/bounces.md), e.g. `mailbox_unknown`. */
+  reason?: string;
 }
 
 /**

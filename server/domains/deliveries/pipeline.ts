@@ -306,7 +306,7 @@ export class DeliveryLoop {
         const reason = r.retryable ? `Gave up after ${item.attempt} attempts: ${r.reason}` : r.reason;
         rows.push({ ...base, status: 'failed', reason, errorCode: r.code, bounceClass: r.bounce?.class ?? null });
         if (r.bounce) {
-          ev('bounce', { class: r.bounce.class, status: r.bounce.status, diagnostic: r.bounce.diagnostic, policyBlock: r.bounce.policyBlock, source: 'smtp' });
+          ev('bounce', { class: r.bounce.class, status: r.bounce.status, diagnostic: r.bounce.diagnostic, policyBlock: r.bounce.policyBlock, reason: r.bounce.reason ?? null, source: 'smtp' });
           if (r.bounce.class === 'hard' && !r.bounce.policyBlock && channel === 'email') {
             const list = hardBounced.get(item.workspaceId) ?? [];
             list.push(item.contact.id);

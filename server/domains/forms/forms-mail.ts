@@ -43,7 +43,7 @@ export async function sendVisitorEmail(ctx: AppContext, ws: number, msg: { to: s
     messageId: `${tag}@${fromDomain}`, from: { name: identity.from_name, address: identity.from_address }, replyTo: identity.reply_to ?? undefined,
     to: msg.to, subject: msg.subject, html: msg.html, text: msg.text, returnPath: makeVerpAddress(tag, bounceDomain), feedbackId: `form:${ws}:email:clarion`,
     // The person is not subscribed yet: the unsubscribe headers point at the no-op target a test send uses.
-    listUnsubscribeHttps: `${ctx.config.publicUrl.replace(/\/+$/, '').replace(/^http:/, 'https:')}/u/test`, listUnsubscribeMailto: `mailto:unsubscribe+test@${bounceDomain}`,
+    listUnsubscribeUrl: `${ctx.config.publicUrl.replace(/\/+$/, '').replace(/^http:/, 'https:')}/u/test`, listUnsubscribeMailto: `mailto:unsubscribe+test@${bounceDomain}`,
   });
   let conn: SmtpConnection | null = null;
   try {

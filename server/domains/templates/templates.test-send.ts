@@ -62,7 +62,7 @@ export async function testSendTemplate(
       const msg = builder.build({
         messageId: `${tag}@${fromDomain}`, from: { name: identity.from_name, address: identity.from_address }, replyTo: identity.reply_to ?? undefined,
         to, subject: r.subject, html: r.html, text: r.text, returnPath: makeVerpAddress(tag, bounceDomain),
-        listUnsubscribeHttps: `${base.replace(/^http:/, 'https:')}/u/test`, listUnsubscribeMailto: `mailto:unsubscribe+test@${bounceDomain}`,
+        listUnsubscribeUrl: `${base.replace(/^http:/, 'https:')}/u/test`, listUnsubscribeMailto: `mailto:unsubscribe+test@${bounceDomain}`,
         feedbackId: `test:${ws}:email:clarion`,
       });
       const reply = await conn.send(msg.envelope.from, to, msg.raw);

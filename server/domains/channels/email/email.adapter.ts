@@ -18,6 +18,8 @@ export interface EmailContent {
   preheader?: string;
   textOverride?: string | null;
   dir?: 'ltr' | 'rtl';
+  /** BCP 47 language of the content; absent = the workspace's locale. */
+  lang?: string;
 }
 
 /** Settings of an email campaign. */
@@ -60,6 +62,14 @@ export async function emailAudienceRules(ctx: AppContext, workspaceId: number): 
   return { joins, skipReason, address: sql<string | null>`c.email` };
 }
 
+/** The workspace's List-Id (RFC 2919): its name as the phrase, `<slug>.<sender domain>` as the id. */
+export function workspaceListId(name: string, slug: string, fromDomain: string): string {
+  const label = slug.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'list';
+  // Only an ASCII name is used as the phrase: an encoded word would have to wrap the id too.
+  const phrase = /^[\x20-\x7e]*$/.test(name) ? name.replace(/["\\]+/g, ' ').trim() : '';
+  return `${phrase ? `"${phrase}" ` : ''}<${label}.${fromDomain}>`;
+}
+
 /** Loads everything a campaign needs to send and compiles its template once. Throws SendSetupError. */
 export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForSend): Promise<ChannelSender> {
   const content = campaign.content as unknown as EmailContent;
@@ -76,7 +86,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
   if (!servers.length) throw new SendSetupError('No enabled SMTP server: add one under Settings → Sending.');
   const domain = await findDomainFor(ctx.db, ws, fromDomain);
   const emailSettings = await getEmailSettings(ctx.db, ws);
-  const workspace = await ctx.db.selectFrom('workspaces').select(['name', 'slug']).where('id', '=', ws).executeTakeFirstOrThrow();
+  const workspace = await ctx.db.selectFrom('workspaces').select(['name', 'slug', 'locale']).where('id', '=', ws).executeTakeFirstOrThrow();
   const compiled = await compileEmailTemplate({
     format: content.format,
     source: content.source,
@@ -84,6 +94,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
     preheader: content.preheader,
     textOverride: content.textOverride ?? null,
     dir: content.dir,
+    lang: content.lang ?? workspace.locale,
     trackLinks: settings.trackClicks !== false,
     utm: settings.utm ?? null,
   });
@@ -98,6 +109,7 @@ export async function prepareEmailSender(ctx: AppContext, campaign: CampaignForS
       : null,
     messageIdDomain: fromDomain,
     bounceDomain: emailSettings.bounce_domain ?? fromDomain,
+    listId: workspaceListId(workspace.name, workspace.slug, fromDomain),
     trackOpens: settings.trackOpens !== false,
     servers: servers.map((s) => ({
       id: s.id,

@@ -18,6 +18,7 @@ import {
   ensureDocument,
   escapeText,
   preheaderSnippet,
+  applyLang,
   unsubscribeFooter,
 } from './html-inject.js';
 import { liquidHtml, liquidText } from './liquid-engine.js';
@@ -126,6 +127,7 @@ export async function compileEmailTemplate(input: EmailTemplateInput, opts: Comp
 
   html = collapseWhitespace(html);
   if (input.dir) html = applyDir(html, dir);
+  if (input.lang) html = applyLang(html, input.lang);
   const unsubscribeAdded = !shield.tags.some((t) => UNSUBSCRIBE_REF.test(t));
   if (unsubscribeAdded) {
     const token = shield.add('{{ unsubscribe_url }}');

@@ -41,9 +41,11 @@ export function beforeBodyClose(html: string, snippet: string): string {
  */
 export function preheaderSnippet(preheaderShielded: string): string {
   const pad = '&#8199;&#65279;&#847; '.repeat(40);
+  // Hidden by display/size/overflow alone: no text colour, so no white-on-white (SpamAssassin's low-contrast and
+  // tiny-font rules score every message that hides text that way).
   return (
-    '<div style="display:none;font-size:1px;color:#ffffff;line-height:1px;max-height:0px;max-width:0px;' +
-    `opacity:0;overflow:hidden;mso-hide:all;">${preheaderShielded}${pad}</div>`
+    '<div style="display:none;max-height:0;max-width:0;overflow:hidden;opacity:0;mso-hide:all;">' +
+    `${preheaderShielded}${pad}</div>`
   );
 }
 
@@ -61,6 +63,21 @@ export function applyDir(html: string, dir: 'ltr' | 'rtl'): string {
   const add = (re: RegExp) => (s: string) =>
     s.replace(re, (tag) => (/\sdir\s*=/i.test(tag) ? tag : tag.replace(/^<(\w+)/, `<$1 dir="${dir}"`)));
   return add(BODY_OPEN)(add(/<html\b(?:[^>"']|"[^"]*"|'[^']*')*>/i)(html));
+}
+
+const HTML_OPEN = /<html\b(?:[^>"']|"[^"]*"|'[^']*')*>/i;
+
+/**
+ * Sets `lang` on `<html>`: replaces MJML's placeholder `und` (and an empty value); an author's real value is kept.
+ */
+export function applyLang(html: string, lang: string): string {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) return html;
+  return html.replace(HTML_OPEN, (tag) => {
+    const m = /\slang\s*=\s*("([^"]*)"|'([^']*)'|([^\s>]*))/i.exec(tag);
+    if (!m) return tag.replace(/^<html/i, `<html lang="${lang}"`);
+    const cur = (m[2] ?? m[3] ?? m[4] ?? '').trim().toLowerCase();
+    return cur && cur !== 'und' ? tag : tag.replace(m[0], ` lang="${lang}"`);
+  });
 }
 
 /**

@@ -56,7 +56,7 @@ describe('renderEmailForSend', () => {
     const built = createMessageBuilder().build({
       messageId: 'x1@news.example.com', from: { name: 'Acme', address: 'a@news.example.com' }, to: 'noa@example.org',
       subject: r.subject, html: r.html, text: r.text, returnPath: 'b@bounce.news.example.com',
-      listUnsubscribeHttps: 'https://t.example/u/U', listUnsubscribeMailto: 'u@bounce.news.example.com', feedbackId: 'c:l:w:clarion',
+      listUnsubscribeUrl: 'https://t.example/u/U', listUnsubscribeMailto: 'u@bounce.news.example.com', feedbackId: 'c:l:w:clarion',
     });
     const parsed = await simpleParser(built.raw);
     const expected = renderEmail(compiled, ctx('דנה', ''));
@@ -74,7 +74,7 @@ describe('renderEmailForSend', () => {
       const built = await builder.buildAsync({
         messageId: 'x2@news.example.com', from: { name: 'Acme', address: 'a@news.example.com' }, to: 'noa@example.org',
         subject: r.subject, html: r.html, text: r.text, returnPath: 'b@bounce.news.example.com',
-        listUnsubscribeHttps: 'https://t.example/u/U', listUnsubscribeMailto: 'u@bounce.news.example.com', feedbackId: 'c:l:w:clarion',
+        listUnsubscribeUrl: 'https://t.example/u/U', listUnsubscribeMailto: 'u@bounce.news.example.com', feedbackId: 'c:l:w:clarion',
       });
       const res = await authenticate(built.raw, {
         ip: '192.0.2.1', helo: 'mta.news.example.com', sender: 'b@bounce.news.example.com', mta: 'mx.example.org', disableArc: true,

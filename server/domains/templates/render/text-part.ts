@@ -10,9 +10,19 @@ import { compile } from 'html-to-text';
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } }));
 
 const convert = compile({
+  formatters: {
+    linkedImageAlt(elem, _walk, builder) {
+      type El = { name?: string; parent?: El | null; attribs?: Record<string, string> };
+      let p = (elem as El).parent;
+      while (p && p.name !== 'a') p = p.parent;
+      const alt = String((elem as El).attribs?.alt ?? '').trim();
+      if (p && alt) builder.addInline(alt);
+    },
+  },
   wordwrap: 78,
   selectors: [
-    { selector: 'img', format: 'skip' },
+    // Images are dropped, except a linked image's alt text, which is the link's words (a logo, a button).
+    { selector: 'img', format: 'linkedImageAlt' },
     // Hidden blocks (an author's own preheader, tracking spans) are not content.
     { selector: '[style*="display:none"]', format: 'skip' },
     { selector: '[style*="display: none"]', format: 'skip' },

@@ -13,6 +13,8 @@ export interface EmailTemplateInput {
   /** Hand-written plain-text part (Liquid allowed); null/empty = generate from the HTML. */
   textOverride?: string | null;
   dir?: 'ltr' | 'rtl';
+  /** BCP 47 language of the content, written to `<html lang>` (replacing MJML's `und`). */
+  lang?: string | null;
   trackLinks: boolean;
   /** Query parameters added to every http(s) link that doesn't already carry them, e.g. utm_source. */
   utm?: Record<string, string> | null;

@@ -51,7 +51,7 @@ function outgoing(i: number, r: Pick<OutgoingMessage, 'subject' | 'html' | 'text
     html: r.html,
     text: r.text,
     returnPath: `b.${i}@bounce.news.example.com`,
-    listUnsubscribeHttps: `https://t.example.com/u/${i}`,
+    listUnsubscribeUrl: `https://t.example.com/u/${i}`,
     listUnsubscribeMailto: `unsub+${i}@bounce.news.example.com`,
     feedbackId: 'c1:l1:w1:clarion',
     listId: 'Example News <news.example.com>',
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const m = outgoing(i, r);
     await transport.sendMail({
       from: m.from, to: m.to, subject: m.subject, html: r.html, text: r.text, messageId: `<${m.messageId}>`,
-      list: { unsubscribe: [m.listUnsubscribeHttps, `mailto:${m.listUnsubscribeMailto}`], id: m.listId as string },
+      list: { unsubscribe: [m.listUnsubscribeUrl, `mailto:${m.listUnsubscribeMailto}`], id: m.listId as string },
       headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'Feedback-ID': m.feedbackId },
       dkim: nmDkim,
     });

@@ -15,7 +15,16 @@ export interface DkimOptions {
   privateKeyPem: string;
   /** Header names to sign, lower-case. Defaults to DEFAULT_SIGNED_HEADERS. `from` is always signed. */
   headerFieldNames?: string[];
+  /** Header names listed once more than they occur (RFC 6376 §8.15). Defaults to OVERSIGNED_HEADERS. */
+  oversign?: string[];
 }
+
+/**
+ * Oversigned by default (RFC 6376 §8.15): each is named in h= one extra time, which signs "no further instance",
+ * so a header of that name added anywhere above ours (a second From, a changed Subject, a forged unsubscribe
+ * target) makes verification fail instead of being shown to the reader.
+ */
+export const OVERSIGNED_HEADERS = ['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post'];
 
 /**
  * Signed by default. List-Unsubscribe and List-Unsubscribe-Post MUST be covered or receivers hide the one-click
@@ -82,6 +91,8 @@ export function createDkimSigner(opts: DkimOptions): DkimSigner {
   if (!/^[a-z0-9.-]+$/.test(domain) || !/^[A-Za-z0-9._-]+$/.test(selector)) throw new Error('Invalid DKIM domain or selector.');
   const names = [...new Set(['from', ...(opts.headerFieldNames ?? DEFAULT_SIGNED_HEADERS).map((n) => n.toLowerCase().trim())])];
 
+  const over = new Set((opts.oversign ?? OVERSIGNED_HEADERS).map((n) => n.toLowerCase().trim()));
+
   function prepare(headers: readonly RawHeader[], bodyHash: string, time: Date) {
     // For each configured name, sign the last instance present (RFC 6376 §5.4.2: bottom-up).
     const signed: string[] = [];
@@ -94,6 +105,9 @@ export function createDkimSigner(opts: DkimOptions): DkimSigner {
           break;
         }
       }
+      // A name listed once more than it occurs contributes nothing to the hash (§5.4.2) but signs its absence:
+      // the oversign. Also done for an absent header (no List-Unsubscribe-Post on an http instance).
+      if (over.has(n)) signed.push(n);
     }
     const t = Math.floor(time.getTime() / 1000);
     const value =

@@ -28,7 +28,7 @@ function message(over: Partial<OutgoingMessage> = {}): OutgoingMessage {
     html: '<!doctype html><html><body><p>Hello   Dana,\tthis line has  double  spaces   </p>\n\n<p>Second paragraph with a long line ' + 'lorem ipsum '.repeat(20) + '</p>\n</body></html>\n',
     text: 'Hello Dana,  \n\nSecond   paragraph.\t\n\n\n',
     returnPath: 'bounce+c1.r42.f00d@bounce.news.example.com',
-    listUnsubscribeHttps: 'https://t.news.example.com/u/abc.def',
+    listUnsubscribeUrl: 'https://t.news.example.com/u/abc.def',
     listUnsubscribeMailto: 'unsub+abc.def@bounce.news.example.com?subject=unsubscribe',
     feedbackId: 'c1:l7:w3:clarion',
     listId: 'Example News <news.example.com>',
@@ -136,7 +136,7 @@ describe('createMessageBuilder', () => {
     expect(() => builder.build(message({ to: 'a@b.com\r\nBcc: x@y.com' }))).toThrow();
     expect(() => builder.build(message({ extraHeaders: { 'X-Campaign': 'a\r\nBcc: x@y.com' } }))).toThrow();
     expect(() => builder.build(message({ extraHeaders: { From: 'evil@example.com' } }))).toThrow();
-    expect(() => builder.build(message({ listUnsubscribeHttps: 'http://insecure.example.com/u' }))).toThrow();
+    expect(() => builder.build(message({ listUnsubscribeUrl: 'ftp://insecure.example.com/u' }))).toThrow();
   });
 
   it('builds an unsigned message when no DKIM key is configured', async () => {

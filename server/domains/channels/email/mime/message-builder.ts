@@ -22,8 +22,12 @@ export interface OutgoingMessage {
   text: string | EncodedBody;
   /** Envelope sender (SMTP MAIL FROM, e.g. a VERP bounce address). Not written as a header: the receiver adds it. */
   returnPath: string;
-  /** One-click unsubscribe endpoint (RFC 8058 POST target). */
-  listUnsubscribeHttps: string;
+  /**
+   * Unsubscribe endpoint in the instance's own scheme. An https URL is also the RFC 8058 one-click POST target
+   * (List-Unsubscribe-Post is added); an http instance advertises its http URL without one-click, which RFC 8058
+   * allows only over https, rather than an https URL it cannot serve.
+   */
+  listUnsubscribeUrl: string;
   /** mailto: unsubscribe address, with or without the `mailto:` prefix. */
   listUnsubscribeMailto: string;
   /** Gmail Feedback Loop id, e.g. `campaignId:listId:workspaceId:clarion`. */
@@ -60,7 +64,7 @@ function angle(id: string): string {
   return `<${v}>`;
 }
 
-function checkUrl(url: string, scheme: 'https:' | 'mailto:'): string {
+function checkUrl(url: string, scheme: 'https:' | 'http:' | 'mailto:'): string {
   assertNoLineBreak(url, 'List-Unsubscribe URL');
   const u = url.trim();
   if (!u.toLowerCase().startsWith(scheme) || /[\s<>]/.test(u)) throw new Error(`List-Unsubscribe needs a ${scheme} URL, got ${JSON.stringify(url)}`);
@@ -103,6 +107,7 @@ export function createMessageBuilder(opts: { dkim?: DkimOptions } = {}): Message
     const mailto = msg.listUnsubscribeMailto.trim().toLowerCase().startsWith('mailto:')
       ? msg.listUnsubscribeMailto
       : `mailto:${msg.listUnsubscribeMailto}`;
+    const oneClick = !/^http:/i.test(msg.listUnsubscribeUrl.trim());
     const headers: RawHeader[] = [
       ['From', foldTokens('From', mailboxTokens(msg.from.name, msg.from.address)).slice('From:'.length, -2)],
       ['To', ` <${to}>`],
@@ -115,9 +120,9 @@ export function createMessageBuilder(opts: { dkim?: DkimOptions } = {}): Message
       ['MIME-Version', ' 1.0'],
       ['Content-Type', ` ${contentType}`],
       // RFC 2369 + RFC 8058: both URIs (Microsoft acts on mailto:, Gmail/Yahoo POST to https:).
-      ['List-Unsubscribe', ` <${checkUrl(msg.listUnsubscribeHttps, 'https:')}>,\r\n <${checkUrl(mailto, 'mailto:')}>`],
-      ['List-Unsubscribe-Post', ' List-Unsubscribe=One-Click'],
+      ['List-Unsubscribe', ` <${checkUrl(msg.listUnsubscribeUrl, oneClick ? 'https:' : 'http:')}>,\r\n <${checkUrl(mailto, 'mailto:')}>`],
     );
+    if (oneClick) headers.push(['List-Unsubscribe-Post', ' List-Unsubscribe=One-Click']);
     if (msg.listId) {
       assertNoLineBreak(msg.listId, 'List-Id');
       headers.push(['List-Id', foldHeader('List-Id', msg.listId).slice('List-Id:'.length, -2)]);

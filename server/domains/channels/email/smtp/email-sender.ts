@@ -34,6 +34,8 @@ export interface EmailSenderOptions {
   dkim: { domainName: string; keySelector: string; privateKeyPem: string } | null;
   messageIdDomain: string;
   bounceDomain: string;
+  /** RFC 2919 List-Id, e.g. `"Acme" <acme.news.example.com>`: receivers group and filter a list's mail by it. */
+  listId?: string;
   trackOpens: boolean;
   servers: ServerSpec[];
 }
@@ -63,7 +65,6 @@ export class EmailSender implements ChannelSender<EmailPayload> {
   #routes = new Map<number, Route>();
   #builder: MessageBuilder;
   #base: string;
-  #httpsBase: string;
 
   constructor(
     private readonly ctx: AppContext,
@@ -79,8 +80,7 @@ export class EmailSender implements ChannelSender<EmailPayload> {
     this.claimSize = limited ? Math.max(10, Math.min(500, Math.ceil(perSecond * 2))) : 500;
     this.#builder = createMessageBuilder(o.dkim ? { dkim: o.dkim } : {});
     this.#base = ctx.config.publicUrl.replace(/\/+$/, '');
-    // RFC 8058 needs an https target; an instance reached over plain http (development) still advertises https.
-    this.#httpsBase = this.#base.replace(/^http:/, 'https:');
+
   }
 
   async reserve(want: number): Promise<Reservation> {
@@ -157,9 +157,10 @@ export class EmailSender implements ChannelSender<EmailPayload> {
             html: r.html,
             text: r.text,
             returnPath: makeVerpAddress(makeVerpToken(key, item.deliveryId, campaignId), this.o.bounceDomain),
-            listUnsubscribeHttps: `${this.#httpsBase}/u/${utoken}`,
+            listUnsubscribeUrl: `${this.#base}/u/${utoken}`,
             listUnsubscribeMailto: `mailto:unsubscribe+${utoken}@${this.o.bounceDomain}?subject=unsubscribe`,
             feedbackId: `${campaignId}:${this.o.campaign.workspaceId}:email:clarion`,
+            listId: this.o.listId,
           });
           return { item, payload: { raw: built.raw, from: built.envelope.from, to: item.address, messageId } };
         } catch (err) {
@@ -227,7 +228,7 @@ export class EmailSender implements ChannelSender<EmailPayload> {
             retryable: false,
             code: `smtp_${reply.code}`,
             reason: text.slice(0, 500),
-            bounce: { class: cls.class, status, diagnostic: text.slice(0, 500), policyBlock: cls.policyBlock },
+            bounce: { class: cls.class, status, diagnostic: text.slice(0, 500), policyBlock: cls.policyBlock, reason: cls.reason },
           });
         }
       }

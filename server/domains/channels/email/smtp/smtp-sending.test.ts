@@ -39,6 +39,8 @@ afterAll(async () => {
 
 describe('email sending over SMTP', () => {
   it('retries 4xx with back-off and slows the server, records 5xx as bounces, signs every message', { timeout: 120_000 }, async () => {
+    // An https instance: List-Unsubscribe carries its https URL and the RFC 8058 one-click header.
+    t.ctx.config.publicUrl = 'https://clarion.example.test';
     const ws = await t.workspace();
     const setup = await setupSending(t.ctx, ws.id, smtp.port, { mps: 200, maxConnections: 2, bits: 2048 });
     const g = await seedGroup(t.ctx, ws.id, 8, { domain: D });
@@ -76,7 +78,10 @@ describe('email sending over SMTP', () => {
     // The soft mailbox-full bounce counts toward the soft-bounce rule; the policy block does not.
     const bounceData = (id: number) => events.find((e) => e.type === 'bounce' && e.delivery_id === id)!.data as Record<string, unknown>;
     expect(bounceData(by(6).id)).toMatchObject({ class: 'soft', policyBlock: false });
-    expect(bounceData(by(4).id)).toMatchObject({ class: 'soft', policyBlock: true });
+    expect(bounceData(by(4).id)).toMatchObject({ class: 'soft', policyBlock: true, reason: 'spam_detected' });
+    // Send-time bounce events store the classifier's reason like DSN events do.
+    expect(bounceData(by(2).id)).toMatchObject({ class: 'hard', reason: 'user_unknown' });
+    expect(bounceData(by(6).id)).toMatchObject({ reason: 'mailbox_full' });
     expect(events.filter((e) => e.type === 'deferred').length).toBeGreaterThanOrEqual(2 + 1 + 3);
     // Back-pressure: the 4xx answers lowered the server's rate factor in the shared bucket.
     const bucket = await t.ctx.db.selectFrom('rate_buckets').selectAll().where('key', '=', `smtp:${setup.serverId}`).executeTakeFirstOrThrow();
@@ -97,7 +102,7 @@ describe('email sending over SMTP', () => {
       expect(delivery.provider_message_id).toBe(r.messageId);
       const verp = parseVerpAddress(r.from);
       expect(verp && verifyVerpToken(t.ctx.keys.signingKey, verp)).toEqual({ deliveryId: delivery.id, campaignId: c.id });
-      const lu = /List-Unsubscribe: <https:\/\/[^/]+\/u\/([^>]+)>,\r\n <mailto:unsubscribe\+([^@]+)@/.exec(head);
+      const lu = /List-Unsubscribe: <https:\/\/clarion\.example\.test\/u\/([^>]+)>,\r\n <mailto:unsubscribe\+([^@]+)@/.exec(head);
       expect(lu).not.toBeNull();
       expect(verifyToken(t.ctx.keys.signingKey, 'u', lu![1])).toEqual({ deliveryId: delivery.id, linkIndex: null });
       expect(head).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -109,6 +114,16 @@ describe('email sending over SMTP', () => {
       expect(dkim.status.result).toBe('pass');
       const signed = String((dkim as { signingHeaders?: { keys?: string } }).signingHeaders?.keys ?? '').toLowerCase().split(':').map((s) => s.trim());
       expect(signed).toEqual(expect.arrayContaining(['list-unsubscribe', 'list-unsubscribe-post', 'from', 'subject', 'message-id']));
+      // Oversigned (RFC 6376 §8.15): each of these is listed once more than it occurs, so an added copy breaks it.
+      const hList = /DKIM-Signature:[^]*?\bh=([^;]+);/.exec(head)![1].replace(/\s+/g, '').toLowerCase().split(':');
+      for (const n of ['from', 'subject', 'list-unsubscribe', 'list-unsubscribe-post']) expect(hList.filter((x) => x === n)).toHaveLength(2);
+      for (const extra of ['From: "Bank" <ceo@attacker.test>', 'Subject: Changed', 'List-Unsubscribe: <https://attacker.test/u>']) {
+        const forged = Buffer.from(`${extra}\r\n${raw}`, 'latin1');
+        const bad = await authenticate(forged, {
+          ip: '192.0.2.10', helo: 'mta.news.example.test', sender: r.from, mta: 'mx.receiver.test', resolver, disableArc: true, disableBimi: true,
+        } as Parameters<typeof authenticate>[1]);
+        expect(bad.dkim.results[0].status.result).not.toBe('pass');
+      }
     }
   });
 });
