@@ -57,6 +57,12 @@ describe('template re-categorised to MARKETING', () => {
     }, 60_000);
     expect(counts.byReason['skipped:no_consent']).toBe(4);
     expect(counts.byStatus.sent).toBe(2);
+    // The cost report uses Meta's pricing objects from the delivered statuses (billable, category), not the estimate.
+    await waitFor(async () => (await sql<{ n: number }>`select count(*)::int as n from deliveries d join wa_status_details sd on sd.wamid = d.provider_message_id
+      where d.campaign_id = ${id} and d.delivered_at is not null and sd.billable is not null`.execute(h.t.ctx.db)).rows[0].n === 2);
+    const report = await h.t.api('GET', `/api/v1/whatsapp/campaigns/${id}/report`, { key: s.ws.key });
+    expect(report.status).toBe(200);
+    expect(report.body.data.cost).toMatchObject({ billableMessages: 2, estimated: 0, fromMeta: { billable: 2, free: 0, byCategory: { marketing: 2 } } });
     await loop.stop();
     loop = null;
   });
