@@ -104,3 +104,33 @@ describe('number reinstated', () => {
     expect(alerts[0].resolved_at).not.toBeNull();
   });
 });
+
+describe('user_preferences', () => {
+  it('a stop is a WhatsApp opt-out with evidence and the campaign skips the contact; a resume opts back in', { timeout: 90_000 }, async () => {
+    await freeNumber();
+    const s = await setupWa(h, 3);
+    // A number the phone normaliser accepts as Israeli mobile (the harness's test numbers are one digit short).
+    await sql`update contacts set phone_e164 = '+972521234567' where id = ${s.contactIds[1]}`.execute(h.t.ctx.db);
+    const r = await h.simApi.control('/events/user-preferences', { from: '972521234567', value: 'stop' });
+    expect(r.status).toBe(200);
+    const contact = () => h.t.ctx.db.selectFrom('contacts').select(['whatsapp_status']).where('id', '=', s.contactIds[1]).executeTakeFirstOrThrow();
+    await waitFor(async () => (await contact()).whatsapp_status === 'opted_out');
+    const evidence = await h.t.ctx.db.selectFrom('consents').select(['status', 'source', 'reason', 'actor']).where('contact_id', '=', s.contactIds[1]).where('channel', '=', 'whatsapp').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(evidence).toMatchObject({ status: 'opted_out', source: 'whatsapp_marketing_stop', actor: 'contact' });
+    expect(evidence.reason).toContain('User requested to stop marketing messages');
+
+    const id = await startWaCampaign(h, s, 'after stop');
+    loop = new DeliveryLoop(h.t.ctx, 'wa-prefs', { pollMs: 100 }).start();
+    const counts = await waitFor(async () => {
+      const c = await outcomeCounts(h, id);
+      return (c.byStatus.queued ?? 0) + (c.byStatus.claimed ?? 0) + (c.byStatus.sending ?? 0) === 0 && (c.byStatus.sent ?? 0) + (c.byStatus.skipped ?? 0) === 3 ? c : null;
+    }, 60_000);
+    expect(counts.byReason['skipped:opted_out']).toBe(1);
+    expect(counts.byStatus.sent).toBe(2);
+    await loop.stop();
+    loop = null;
+
+    await h.simApi.control('/events/user-preferences', { from: '972521234567', value: 'resume' });
+    await waitFor(async () => (await contact()).whatsapp_status === 'opted_in');
+  });
+});

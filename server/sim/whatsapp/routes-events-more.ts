@@ -2,7 +2,7 @@
  * More event injection under `/_sim/`, so tests can drive every webhook Clarion handles:
  *  - `POST /_sim/templates/category`  a `template_category_update` (re-categorised now, or announced with
  *    `correctCategory` + `at`); the simulated template's category changes with it;
- *  - `POST /_sim/events/user-preferences`  a `user_preferences` change (the user stopped / resumed marketing);
+ *  - `POST /_sim/events/user-preferences`  a `user_preferences`-field change (the user stopped / resumed marketing);
  *  - `POST /_sim/events/messages`  any `messages`-field value as given (edits, revokes, system "changed number",
  *    unknown types, username-only identities, value-level `errors`), wrapped with the number's metadata;
  *  - `POST /_sim/events/change`  any WABA-level field with the value as given (unknown fields included).
@@ -53,10 +53,12 @@ export function registerMoreEventRoutes(app: FastifyInstance, ctx: SimContext): 
     if (v !== 'stop' && v !== 'resume') throw new ControlError(400, 'value must be stop or resume');
     const waId = ctx.canonicalWaId(b.from);
     const value = {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: number.displayPhoneNumber, phone_number_id: number.phoneNumberId },
       contacts: [{ wa_id: waId, profile: { name: '' } }],
       user_preferences: [{ wa_id: waId, detail: b.detail ?? (v === 'stop' ? 'User requested to stop marketing messages' : 'User requested to resume marketing messages'), category: 'marketing_messages', value: v, timestamp: String(ctx.clock.nowSeconds()) }],
     };
-    ctx.webhooks.sendMessagesValue(number, value);
+    ctx.webhooks.sendWabaChange(number, 'user_preferences', value, ctx.clock.nowSeconds());
     return { ok: true, value };
   });
 
