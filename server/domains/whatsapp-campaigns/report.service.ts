@@ -73,6 +73,28 @@ export async function campaignReport(ctx: AppContext, ws: number, id: number) {
   const category = String(tpl?.category ?? 'MARKETING').toLowerCase();
   const rate = settings.rates[category] ?? 0;
   const tier = conn?.tier ?? null;
+  // What Meta said per delivered message (status `pricing`): billable and its category; estimates only where it said nothing.
+  const priced = await sql<{ billable: boolean | null; pcat: string | null; n: number }>`
+    select sd.billable, lower(sd.pricing_category) as pcat, count(*)::int as n from deliveries d
+    left join wa_status_details sd on sd.workspace_id = d.workspace_id and sd.wamid = d.provider_message_id
+    where d.campaign_id = ${id} and d.workspace_id = ${ws} and d.delivered_at is not null group by 1, 2`.execute(ctx.db);
+  let metaBillable = 0;
+  let metaFree = 0;
+  let unpriced = 0;
+  let amount = 0;
+  const byCategory: Record<string, number> = {};
+  for (const r of priced.rows) {
+    if (r.billable === true) {
+      const cat = r.pcat ?? category;
+      metaBillable += r.n;
+      byCategory[cat] = (byCategory[cat] ?? 0) + r.n;
+      amount += r.n * (settings.rates[cat] ?? rate);
+    } else if (r.billable === false) metaFree += r.n;
+    else {
+      unpriced += r.n;
+      amount += r.n * rate;
+    }
+  }
   return {
     campaignId: id,
     status: c.status,
@@ -93,10 +115,13 @@ export async function campaignReport(ctx: AppContext, ws: number, id: number) {
       currency: settings.currency,
       category,
       ratePerMessage: rate,
-      billableMessages: totals.delivered,
-      estimate: Math.round(totals.delivered * rate * 10_000) / 10_000,
+      billableMessages: metaBillable + unpriced,
+      estimate: Math.round(amount * 10_000) / 10_000,
+      /** From Meta's `pricing` objects: billable (by Meta's category) and free; `estimated` had no pricing and uses the template's category. */
+      fromMeta: { billable: metaBillable, free: metaFree, byCategory },
+      estimated: unpriced,
       editableRates: true,
-      note: 'Per-message pricing: delivered templates are charged by category (utility only outside an open customer-service window, so this is an upper bound for utility). Rates are the workspace settings; defaults are placeholders to edit.',
+      note: 'Per-message pricing: where Meta reported pricing on the status (billable, category) that is used; otherwise delivered templates are estimated by category (utility only outside an open customer-service window, so this is an upper bound for utility). Rates are the workspace settings; defaults are placeholders to edit.',
     },
   };
 }

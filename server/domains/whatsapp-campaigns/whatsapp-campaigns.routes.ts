@@ -31,7 +31,9 @@ const Report = Type.Object({
   failedByCode: Type.Array(Type.Object({ code: Type.String(), count: Type.Integer(), explanation: Label })),
   skippedByReason: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer(), label: Label })),
   deferredByReason: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer(), label: Label, tier: Type.Union([Type.String(), Type.Null()]) })),
-  cost: Type.Object({ currency: Type.String(), category: Type.String(), ratePerMessage: Type.Number(), billableMessages: Type.Integer(), estimate: Type.Number(), editableRates: Type.Boolean(), note: Type.String() }),
+  cost: Type.Object({ currency: Type.String(), category: Type.String(), ratePerMessage: Type.Number(), billableMessages: Type.Integer(), estimate: Type.Number(), editableRates: Type.Boolean(), note: Type.String(),
+    fromMeta: Type.Object({ billable: Type.Integer(), free: Type.Integer(), byCategory: Type.Record(Type.String(), Type.Integer()) }, { description: 'delivered messages Meta priced on the status webhook' }),
+    estimated: Type.Integer({ description: 'delivered messages without pricing from Meta, estimated from the template category' }) }),
 });
 const Progress = Type.Object({
   status: Type.String(), pauseReason: Type.Union([Type.String(), Type.Null()]), counts: Type.Record(Type.String(), Type.Integer()),

@@ -23,6 +23,8 @@ export { findConnectionById, listConnections } from './connections/connections.r
 export { getWhatsappHalt, haltWhatsappConnection, clearWhatsappHalt, raiseAlert, listAlerts, type WhatsappHalt, type NewAlert } from './alerts/alerts.js';
 export { applyWhatsappStatuses, retryPendingStatuses, onWhatsappDeliveryFailures, type WhatsappStatusInput, type DeliveryFailure, type ApplyResult } from './webhooks/statuses.js';
 export { processWebhookInbox, processWhatsappOnce } from './webhooks/process.js';
+export { onWhatsappNumberReinstated } from './webhooks/waba-events.js';
+export { onWhatsappTemplateRecategorised } from './webhooks/template-events.js';
 export { syncTemplates, submitTemplate, toCreateRequest, type TemplateRow } from './templates/templates.service.js';
 export { buildTemplateSend, type TemplateValues } from './inbox/template-message.js';
 export { sendFromInbox, flushQueuedOutbound } from './inbox/outbound.js';

@@ -10,6 +10,7 @@ import { SimContext } from './context.js';
 import { installErrorHandler } from './http.js';
 import { registerControlRoutes } from './routes-control.js';
 import { registerEventRoutes } from './routes-events.js';
+import { registerMoreEventRoutes } from './routes-events-more.js';
 import { MEDIA_BODY_LIMIT, registerMediaRoutes } from './routes-media.js';
 import { registerMessageRoutes } from './routes-messages.js';
 import { registerObjectRoutes } from './routes-objects.js';
@@ -50,6 +51,7 @@ export async function createWhatsappSimulator(opts: SimOptions = {}): Promise<Wh
   installErrorHandler(app);
   registerControlRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerMoreEventRoutes(app, ctx);
   registerMessageRoutes(app, ctx);
   registerMediaRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);

@@ -74,7 +74,7 @@ export interface WaReport {
   failedByCode: { code: string; count: number; explanation: Label }[];
   skippedByReason: { reason: string; count: number; label: Label }[];
   deferredByReason: { reason: string; count: number; label: Label; tier: string | null }[];
-  cost: { currency: string; category: string; ratePerMessage: number; billableMessages: number; estimate: number; editableRates: boolean; note: string };
+  cost: { currency: string; category: string; ratePerMessage: number; billableMessages: number; estimate: number; editableRates: boolean; note: string; fromMeta: { billable: number; free: number; byCategory: Record<string, number> }; estimated: number };
 }
 
 /** The WhatsApp report of a campaign. */

@@ -13,6 +13,7 @@ import type { AppContext } from '../../../app/context.js';
 import { decryptSecret } from '../../../lib/crypto.js';
 import { onWhatsappDeliveryFailures, getWhatsappHalt, type ConnectionRow } from '../../whatsapp/index.js';
 import { onAsyncFailures } from '../../whatsapp-campaigns/async-failures.js';
+import '../../whatsapp-campaigns/webhook-effects.js';
 import { compileTemplate, contentProblems, headerMediaKind, type TemplateDef, type WaCampaignContent, type WaCampaignSettings } from '../../whatsapp-campaigns/content.js';
 import { GraphPoster } from '../../whatsapp-campaigns/http-send.js';
 import { checkHeaderMedia } from '../../whatsapp-campaigns/media-check.js';
