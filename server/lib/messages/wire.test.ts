@@ -4,7 +4,7 @@
  * validation failure carry a messageCode naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderMessage } from '../../../common/messages/index.js';
+import { renderMessage, type Params } from '../../../common/messages/index.js';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import { SIMPLE_MJML } from '../../domains/campaigns/test-fixtures.js';
 
@@ -24,7 +24,7 @@ describe('coded messages on the wire', () => {
     const source = SIMPLE_MJML.replace('</mj-text>', '<a href="http://exa mple">x</a></mj-text>');
     const r = await t.api('POST', '/api/v1/templates/preflight', { key: ws.key, body: { format: 'mjml', source, subject: '' } });
     expect(r.status).toBe(200);
-    const all = [...r.body.data.errors, ...r.body.data.warnings] as Array<{ code: string; params?: Record<string, unknown>; message: string }>;
+    const all = [...r.body.data.errors, ...r.body.data.warnings] as Array<{ code: string; params?: Params; message: string }>;
     expect(all.map((f) => f.code)).toContain('preflight.subject_missing');
     const link = all.find((f) => f.code === 'preflight.link_malformed');
     expect(link?.params).toEqual({ href: 'http://exa mple' });
