@@ -16,6 +16,7 @@ import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
 import { preflightMessages } from './areas/preflight.js';
 import { sessionMessages } from './areas/session.js';
+import { campaignMessages } from './areas/campaigns.js';
 
 export const messages = {
   ...errorMessages,
@@ -27,6 +28,7 @@ export const messages = {
   ...contactMessages,
   ...preflightMessages,
   ...sessionMessages,
+  ...campaignMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;
