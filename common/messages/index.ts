@@ -16,6 +16,8 @@ import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
 import { preflightMessages } from './areas/preflight.js';
 import { whatsappMessages } from './areas/whatsapp.js';
+import { sessionMessages } from './areas/session.js';
+import { campaignMessages } from './areas/campaigns.js';
 
 export const messages = {
   ...errorMessages,
@@ -27,6 +29,8 @@ export const messages = {
   ...contactMessages,
   ...preflightMessages,
   ...whatsappMessages,
+  ...sessionMessages,
+  ...campaignMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

@@ -7,6 +7,7 @@ import type { AppContext } from '../app/context.js';
 import { authenticateApiKey, authenticateSession, type Principal } from '../domains/auth/auth.service.js';
 import { can, type Permission } from '../domains/auth/permissions.js';
 import { forbidden, tooMany, unauthorized } from '../lib/errors.js';
+import { msg } from '../lib/messages/index.js';
 import { RateLimiter } from './rate-limit.js';
 
 export const SESSION_COOKIE = 'clarion_session';
@@ -41,7 +42,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     let principal: Principal | null = null;
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      if (!m) throw unauthorized('Use "Authorization: Bearer <API key>".');
+      if (!m) throw unauthorized(msg('session.bearer_expected'));
       principal = await authenticateApiKey(ctx, m[1]);
     } else {
       const token = req.cookies?.[SESSION_COOKIE];
@@ -53,7 +54,7 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
         }
         if (principal && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && access !== 'public') {
           if (req.headers['x-csrf-token'] !== principal.csrfToken) {
-            throw forbidden('Missing or wrong X-CSRF-Token header for a cookie-authenticated request.');
+            throw forbidden(msg('session.csrf_missing'));
           }
         }
       }
@@ -61,13 +62,13 @@ export function installAuth(app: FastifyInstance, ctx: AppContext) {
     const wait = limiter.hit(principal ? `${principal.kind}:${principal.apiKeyId ?? principal.userId}` : `ip:${req.ip}`);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw tooMany(`Too many requests; try again in ${wait} s.`);
+      throw tooMany(msg('session.rate_limited', { seconds: wait }));
     }
     req.principal = principal;
     if (access === 'public') return;
     if (!principal) throw unauthorized();
     if (access !== 'authenticated' && !can(principal.role, access)) {
-      throw forbidden(access === 'read' ? undefined : `Your role (${principal.role}) cannot do this; it needs ${access === 'write' ? 'editor' : access === 'admin' ? 'manager' : 'owner'} or higher.`);
+      throw forbidden(access === 'read' ? undefined : msg('session.role_too_low', { role: principal.role, needed: access === 'write' ? 'editor' : access === 'admin' ? 'manager' : 'owner' }));
     }
   });
 }

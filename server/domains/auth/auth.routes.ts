@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { SESSION_COOKIE, principalOf } from '../../api/auth-hook.js';
 import { Data, errorResponses, IdParams } from '../../api/common-schemas.js';
 import { badRequest, forbidden, notFound } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 import { listAudit, recordAudit } from '../audit/index.js';
 import * as repo from './auth.repo.js';
 import * as S from './auth.schema.js';
@@ -76,7 +77,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('auth'), summary: 'End every session of this user on every device', response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      if (p.kind !== 'user') throw forbidden('API keys have no sessions.');
+      if (p.kind !== 'user') throw forbidden(msg('session.api_key_no_sessions'));
       await svc.logoutEverywhere(ctx, p);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
@@ -107,7 +108,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('auth'), summary: 'Change the signed-in user’s password', body: S.ChangePasswordBody, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      if (p.kind !== 'user') throw forbidden('API keys have no password.');
+      if (p.kind !== 'user') throw forbidden(msg('session.api_key_no_password'));
       const b = req.body as Static<typeof S.ChangePasswordBody>;
       await svc.changePassword(ctx, p, b.currentPassword, b.newPassword);
       return reply.status(204).send();
@@ -136,7 +137,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('workspaces'), summary: 'Create a workspace (you become its owner)', body: S.WorkspaceCreate, response: { 201: Data(S.WorkspaceSummary), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      if (p.kind !== 'user') throw forbidden('Workspaces are created by signed-in users.');
+      if (p.kind !== 'user') throw forbidden(msg('session.workspace_by_users'));
       const b = req.body as Static<typeof S.WorkspaceCreate>;
       const w = await svc.createWorkspace(ctx.db, b, { userId: p.userId, actor: svc.actorOf(p, req.ip) });
       return reply.status(201).send({ data: { id: w.id, slug: w.slug, name: w.name, role: 'owner' } });
@@ -150,7 +151,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
       const p = principalOf(req);
       const b = req.body as Static<typeof S.WorkspacePatch>;
       const patch = { name: b.name, default_country: b.defaultCountry, timezone: b.timezone, locale: b.locale };
-      if (b.timezone && !isValidTimezone(b.timezone)) throw badRequest(`Unknown timezone "${b.timezone}".`, 'timezone');
+      if (b.timezone && !isValidTimezone(b.timezone)) throw badRequest(msg('session.timezone_unknown', { timezone: b.timezone }), 'timezone');
       await repo.updateWorkspace(ctx.db, p.workspaceId, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
       await recordAudit(ctx.db, p.workspaceId, svc.actorOf(p, req.ip), 'workspace.updated', 'workspace', p.workspaceId, b);
       return { data: await sessionView(p) };
@@ -205,7 +206,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     handler: async (req, reply) => {
       const p = principalOf(req);
       const b = req.body as Static<typeof S.ApiKeyCreate>;
-      if (b.role === 'owner' && p.role !== 'owner') throw forbidden('Only owners can create owner keys.');
+      if (b.role === 'owner' && p.role !== 'owner') throw forbidden(msg('session.owner_keys_owners_only'));
       const k = await svc.createApiKey(ctx, p.workspaceId, b, svc.actorOf(p, req.ip), p.userId);
       return reply.status(201).send({ data: { id: k.id, name: k.name, prefix: k.prefix, role: k.role, key: k.key } });
     },
@@ -268,7 +269,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext) 
     schema: { ...tags('preferences'), summary: 'Save a per-user setting', params: Type.Object({ key: Type.String({ pattern: '^[a-z0-9_.-]{1,64}$' }) }), body: S.PreferenceBody, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      if (!p.userId) throw forbidden('Preferences belong to users, not API keys.');
+      if (!p.userId) throw forbidden(msg('session.preferences_users_only'));
       const value = JSON.stringify((req.body as { value: unknown }).value ?? null);
       await ctx.db
         .insertInto('user_preferences')

@@ -100,7 +100,7 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
     if (apiKeyCache.size > 10_000) apiKeyCache.clear();
     apiKeyCache.set(hash, { principal, until: now + 5_000 });
   }
-  if (!principal) throw unauthorized('The API key is unknown or revoked.');
+  if (!principal) throw unauthorized(msg('session.api_key_unknown'));
   // last_used_at is informative; write it at most once a minute per key.
   const last = lastUsedWritten.get(principal.apiKeyId!) ?? 0;
   if (now - last > 60_000) {
@@ -157,10 +157,10 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 export async function authenticateSession(ctx: AppContext, token: string): Promise<Principal & { email: string }> {
   const hash = sha256(token);
   const s = await repo.findSession(ctx.db, hash);
-  if (!s || s.expires_at < new Date() || s.created_at < s.sessions_valid_after) throw unauthorized('Your session has ended; sign in again.');
-  if (!s.workspace_id) throw forbidden('You are not a member of any workspace.');
+  if (!s || s.expires_at < new Date() || s.created_at < s.sessions_valid_after) throw unauthorized(msg('session.ended'));
+  if (!s.workspace_id) throw forbidden(msg('session.no_workspace'));
   const m = await repo.findMembership(ctx.db, s.workspace_id, s.user_id);
-  if (!m) throw forbidden('You are no longer a member of this workspace.');
+  if (!m) throw forbidden(msg('session.no_longer_member'));
   if (Date.now() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(ctx.db, hash);
   return {
     kind: 'user',
@@ -187,7 +187,7 @@ export async function logoutEverywhere(ctx: AppContext, p: Principal) {
 }
 
 export async function switchWorkspace(ctx: AppContext, p: Principal, workspaceId: number) {
-  if (p.kind !== 'user' || !p.sessionHash) throw forbidden('Only signed-in users switch workspaces.');
+  if (p.kind !== 'user' || !p.sessionHash) throw forbidden(msg('session.switch_users_only'));
   const m = await repo.findMembership(ctx.db, workspaceId, p.userId!);
   if (!m) throw notFound('Workspace');
   await repo.setSessionWorkspace(ctx.db, p.sessionHash, workspaceId);
@@ -239,9 +239,9 @@ export async function changeMemberRole(ctx: AppContext, p: Principal, userId: nu
   await ctx.db.transaction().execute(async (trx) => {
     const m = await repo.findMembership(trx, p.workspaceId, userId);
     if (!m) throw notFound('Member');
-    if ((m.role === 'owner' || role === 'owner') && !can(p.role, 'owner')) throw forbidden('Only owners can grant or remove the owner role.');
+    if ((m.role === 'owner' || role === 'owner') && !can(p.role, 'owner')) throw forbidden(msg('session.owner_role_owners_only'));
     if (m.role === 'owner' && role !== 'owner' && (await repo.countOwners(trx, p.workspaceId)) <= 1) {
-      throw conflict('A workspace needs at least one owner.', 'role');
+      throw conflict(msg('session.needs_an_owner'), 'role');
     }
     await repo.upsertMembership(trx, p.workspaceId, userId, role);
     await recordAudit(trx, p.workspaceId, actorOf(p), 'member.role_changed', 'user', userId, { from: m.role, to: role });
@@ -252,8 +252,8 @@ export async function removeMember(ctx: AppContext, p: Principal, userId: number
   await ctx.db.transaction().execute(async (trx) => {
     const m = await repo.findMembership(trx, p.workspaceId, userId);
     if (!m) throw notFound('Member');
-    if (m.role === 'owner' && !can(p.role, 'owner')) throw forbidden('Only owners can remove owners.');
-    if (m.role === 'owner' && (await repo.countOwners(trx, p.workspaceId)) <= 1) throw conflict('A workspace needs at least one owner.');
+    if (m.role === 'owner' && !can(p.role, 'owner')) throw forbidden(msg('session.remove_owner_owners_only'));
+    if (m.role === 'owner' && (await repo.countOwners(trx, p.workspaceId)) <= 1) throw conflict(msg('session.needs_an_owner'));
     await repo.deleteMembership(trx, p.workspaceId, userId);
     await recordAudit(trx, p.workspaceId, actorOf(p), 'member.removed', 'user', userId);
   });
@@ -262,10 +262,10 @@ export async function removeMember(ctx: AppContext, p: Principal, userId: number
 /** Creates a workspace with the creator as owner. */
 export async function createWorkspace(db: Kysely<Database>, input: { slug: string; name: string; defaultCountry?: string }, owner: { userId: number | null; actor: Actor }) {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) {
-    throw badRequest('The slug must be 2–63 lowercase letters, digits or dashes.', 'slug');
+    throw badRequest(msg('session.slug_invalid'), 'slug');
   }
   return db.transaction().execute(async (trx) => {
-    if (await repo.findWorkspaceBySlug(trx, input.slug)) throw conflict(`A workspace with the slug "${input.slug}" exists.`, 'slug');
+    if (await repo.findWorkspaceBySlug(trx, input.slug)) throw conflict(msg('session.slug_taken', { slug: input.slug }), 'slug');
     const w = await repo.insertWorkspace(trx, { slug: input.slug, name: input.name, default_country: input.defaultCountry ?? 'IL' });
     if (owner.userId) await repo.upsertMembership(trx, w.id, owner.userId, 'owner');
     await recordAudit(trx, w.id, owner.actor, 'workspace.created', 'workspace', w.id, { slug: w.slug });

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { SESSION_COOKIE, principalOf } from '../../api/auth-hook.js';
 import { Data, errorResponses, IdParams } from '../../api/common-schemas.js';
 import { forbidden } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 import { buildSessionView, sessionCookieOptions } from './auth.routes.js';
 import * as S from './auth.schema.js';
 import { authenticateSession, createSession, sessionUser } from './auth.service.js';
@@ -70,7 +71,7 @@ export async function registerInvitationRoutes(app: FastifyInstance, ctx: AppCon
       const signedIn = cookie ? await sessionUser(ctx, cookie) : null;
       // A signed-in accept is a cookie-authenticated write: it needs the session's CSRF token like any other.
       if (signedIn && req.headers['x-csrf-token'] !== signedIn.csrfToken) {
-        throw forbidden('Missing or wrong X-CSRF-Token header for a cookie-authenticated request.');
+        throw forbidden(msg('session.csrf_missing'));
       }
       const r = await svc.acceptInvitation(ctx, b.token, { password: b.password, name: b.name }, signedIn);
       let token: string;

@@ -1,5 +1,6 @@
 /** TypeBox shapes of the campaign API (request bodies and the campaign view). */
 import { Type } from '@sinclair/typebox';
+import { CodedMessageSchema } from '../../../common/messages/schema.js';
 
 const Ids = Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 });
 export const AudienceSchema = Type.Object({
@@ -93,7 +94,7 @@ export const ProgressView = Type.Object({
   etaSeconds: Type.Union([Type.Integer(), Type.Null()]),
 });
 
-const Finding = Type.Object({ code: Type.String(), message: Type.String() });
+const Finding = CodedMessageSchema;
 export const PreflightView = Type.Object({
   ok: Type.Boolean(),
   errors: Type.Array(Finding),

@@ -7,6 +7,7 @@ import type { AppContext } from '../../app/context.js';
 import type { Channel } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../lib/errors.js';
 import { assertCampaignRefs } from './campaign-refs.js';
+import { msg } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import { channelAdapter, hasChannel, type CampaignForSend } from '../channels/channel.js';
 import '../channels/adapters.js';
@@ -39,7 +40,7 @@ async function mustFind(ctx: AppContext, ws: number, id: number, db = ctx.db) {
 
 async function templateContent(ctx: AppContext, ws: number, templateId: number, db = ctx.db): Promise<Record<string, unknown>> {
   const t = await db.selectFrom('templates').selectAll().where('workspace_id', '=', ws).where('id', '=', templateId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!t) throw badRequest('The template does not exist.', 'templateId');
+  if (!t) throw badRequest(msg('campaigns.template_missing'), 'templateId');
   return { format: t.format, source: t.source, subject: t.subject, preheader: t.preheader, textOverride: t.text_override, dir: t.dir, templateVersion: t.version };
 }
 
@@ -73,7 +74,7 @@ export function audienceSource(c: CampaignRow, content: Record<string, unknown>)
 
 export async function createCampaign(ctx: AppContext, ws: number, actor: Actor, input: CampaignInput) {
   const channel = input.channel ?? 'email';
-  if (!hasChannel(channel)) throw badRequest(`The ${channel} channel is not available.`, 'channel');
+  if (!hasChannel(channel)) throw badRequest(msg('campaigns.channel_unavailable', { channel }), 'channel');
   if (input.templateId) await templateContent(ctx, ws, input.templateId);
   await assertCampaignRefs(ctx.db, ws, input);
   return ctx.db.transaction().execute(async (trx) => {
@@ -98,7 +99,7 @@ export async function updateCampaign(ctx: AppContext, ws: number, id: number, ac
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
     if (!c) throw notFound('Campaign');
-    if (!EDITABLE.includes(c.status)) throw conflict('A campaign that was sent cannot be edited; copy it instead.', 'status', { status: c.status });
+    if (!EDITABLE.includes(c.status)) throw conflict(msg('campaigns.sent_not_editable'), 'status', { status: c.status });
     const next = await repo.updateCampaignRow(trx, ws, id, {
       ...(input.name !== undefined ? { name: input.name.trim() || c.name } : {}),
       ...(input.templateId !== undefined ? { template_id: input.templateId } : {}),
@@ -115,7 +116,7 @@ export async function deleteCampaign(ctx: AppContext, ws: number, id: number, ac
   await ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
     if (!c) throw notFound('Campaign');
-    if (['building', 'sending'].includes(c.status)) throw conflict('Pause or cancel the campaign before deleting it.', 'status');
+    if (['building', 'sending'].includes(c.status)) throw conflict(msg('campaigns.stop_before_delete'), 'status');
     await repo.updateCampaignRow(trx, ws, id, { deleted_at: new Date() });
     await recordAudit(trx, ws, actor, 'campaign.deleted', 'campaign', id, { name: c.name });
   });
@@ -133,13 +134,13 @@ export async function sendProblems(ctx: AppContext, c: CampaignRow): Promise<str
 /** Send now: freeze the content, move to building and queue the audience build. */
 export async function sendCampaign(ctx: AppContext, ws: number, id: number, actor: Actor) {
   const c0 = await mustFind(ctx, ws, id);
-  if (!EDITABLE.includes(c0.status)) throw conflict(`The campaign is ${c0.status}; only a draft or scheduled campaign can be sent.`, 'status');
+  if (!EDITABLE.includes(c0.status)) throw conflict(msg('campaigns.not_sendable', { status: c0.status }), 'status');
   const problems = await sendProblems(ctx, c0);
   if (problems.length) throw badRequest(problems.join(' '), undefined, { problems });
   const content = await effectiveContent(ctx, c0);
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
-    if (!c || !EDITABLE.includes(c.status)) throw conflict('The campaign changed meanwhile; reload it.', 'status');
+    if (!c || !EDITABLE.includes(c.status)) throw conflict(msg('campaigns.changed_meanwhile'), 'status');
     const next = await repo.updateCampaignRow(trx, ws, id, { status: 'building', frozen: content, pause_reason: null, error: null });
     await enqueueJob(trx, { kind: 'campaign.build', workspaceId: ws, payload: { campaignId: id }, uniqueKey: `campaign:${id}` });
     await recordAudit(trx, ws, actor, 'campaign.sent', 'campaign', id, {});
@@ -148,17 +149,17 @@ export async function sendCampaign(ctx: AppContext, ws: number, id: number, acto
 }
 
 export async function scheduleCampaign(ctx: AppContext, ws: number, id: number, actor: Actor, at: string, timezone: string) {
-  if (!isValidTimeZone(timezone)) throw badRequest(`Unknown time zone "${timezone}".`, 'timezone');
+  if (!isValidTimeZone(timezone)) throw badRequest(msg('campaigns.time_zone_unknown', { timezone }), 'timezone');
   const when = toInstant(at, timezone);
-  if (!when) throw badRequest('Give the time as YYYY-MM-DDTHH:mm (local to the time zone) or an ISO instant.', 'at');
-  if (when.getTime() < Date.now() - 60_000) throw badRequest('That time is in the past.', 'at');
+  if (!when) throw badRequest(msg('campaigns.time_format'), 'at');
+  if (when.getTime() < Date.now() - 60_000) throw badRequest(msg('campaigns.time_past'), 'at');
   const c0 = await mustFind(ctx, ws, id);
   const problems = EDITABLE.includes(c0.status) ? await sendProblems(ctx, c0) : [];
   if (problems.length) throw badRequest(problems.join(' '), undefined, { problems });
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
     if (!c) throw notFound('Campaign');
-    if (!EDITABLE.includes(c.status)) throw conflict(`The campaign is ${c.status}; only a draft can be scheduled.`, 'status');
+    if (!EDITABLE.includes(c.status)) throw conflict(msg('campaigns.not_schedulable', { status: c.status }), 'status');
     const next = await repo.updateCampaignRow(trx, ws, id, { status: 'scheduled', scheduled_at: when, timezone });
     await recordAudit(trx, ws, actor, 'campaign.scheduled', 'campaign', id, { at: when.toISOString(), timezone });
     return next;
@@ -204,7 +205,7 @@ async function transition(ctx: AppContext, ws: number, id: number, actor: Actor,
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCampaign(trx, ws, id);
     if (!c) throw notFound('Campaign');
-    if (!from.includes(c.status)) throw conflict(`The campaign is ${c.status}; it cannot be ${action}.`, 'status', { status: c.status });
+    if (!from.includes(c.status)) throw conflict(msg('campaigns.transition_refused', { status: c.status, action }), 'status', { status: c.status });
     const next = await apply(c, trx);
     await recordAudit(trx, ws, actor, `campaign.${action}`, 'campaign', id, { from: c.status });
     return next;
@@ -248,7 +249,7 @@ export async function copyCampaign(ctx: AppContext, ws: number, id: number, acto
 
 async function followUp(ctx: AppContext, ws: number, id: number, actor: Actor, kind: 'resend' | 'non_openers') {
   const c = await mustFind(ctx, ws, id);
-  if (!c.started_at) throw conflict('The campaign has not been sent yet.', 'status');
+  if (!c.started_at) throw conflict(msg('campaigns.not_sent_yet'), 'status');
   // A resend always hangs off the original, so "already reached" covers the whole family.
   const root = kind === 'resend' && c.kind === 'resend' && c.parent_campaign_id ? c.parent_campaign_id : c.id;
   const frozen = (c.frozen ?? c.content) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 /** HTTP routes of email templates: CRUD with versions, preview as a contact, pre-flight, test send, media library. */
 import { Type, type Static } from '@sinclair/typebox';
+import { CodedMessageSchema } from '../../../common/messages/schema.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
 import { principalOf } from '../../api/auth-hook.js';
@@ -32,7 +33,7 @@ const TemplateView = Type.Object({
 const Summary = Type.Object({ id: Type.Integer(), name: Type.String(), format: Format, subject: Type.String(), version: Type.Integer(), updatedAt: Type.String(), createdAt: Type.String() });
 const VersionView = Type.Object({ version: Type.Integer(), name: Type.String(), subject: Type.String(), createdAt: Type.String(), createdBy: Nullable(Type.String()) });
 const Rendered = Type.Object({ subject: Type.String(), html: Type.String(), text: Type.String() });
-const Finding = Type.Object({ code: Type.String(), message: Type.String() });
+const Finding = CodedMessageSchema;
 const Preflight = Type.Object({ ok: Type.Boolean(), errors: Type.Array(Finding), warnings: Type.Array(Finding), sizeBytes: Type.Integer(), unsubscribeAdded: Type.Boolean() });
 const VersionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }) });
 type Id = Static<typeof IdParams>;

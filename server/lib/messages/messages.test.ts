@@ -118,4 +118,12 @@ describe('message catalog', () => {
     expect(renderMessage({ code: nf.messageCode!, params: nf.params }, 'he')).toBe('שרת ה-SMTP לא נמצא.');
     expect(renderMessage({ code: 'no.such_code', message: 'Server text.' }, 'he')).toBe('Server text.');
   });
+
+  it('renders session and role messages with plurals and closed word sets in both languages', () => {
+    expect(msg('session.rate_limited', { seconds: 1 }).message).toBe('Too many requests; try again in 1 second.');
+    expect(renderMessage(msg('session.rate_limited', { seconds: 12 }), 'he')).toBe('יותר מדי בקשות; אפשר לנסות שוב בעוד 12 שניות.');
+    const role = msg('session.role_too_low', { role: 'viewer', needed: 'manager' });
+    expect(role.message).toBe('Your role (viewer) cannot do this; it needs manager or higher.');
+    expect(renderMessage(role, 'he')).toBe('התפקיד שלך (צופה) אינו מאפשר פעולה זו; נדרש תפקיד מנהל/ת ומעלה.');
+  });
 });

@@ -44,8 +44,10 @@ export interface RenderedPreview {
   text: string;
 }
 
+/** A coded pre-flight / lint finding (docs/i18n.md): render with `msg()` from useI18n, never `message`. */
 export interface Finding {
   code: string;
+  params?: Record<string, string | number | boolean | null>;
   message: string;
 }
 
