@@ -86,7 +86,7 @@ describe('clarion import CLI', () => {
     const b = await runCli([fixtureDir + 'messy-contacts.csv', '--workspace', slug], env);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--group/);
-  });
+  }, 180_000); // two child processes: slow on a busy machine
 });
 
 describe('clarion import CLI on a fresh data folder', () => {

@@ -459,6 +459,7 @@ export const en = {
   'bin.none': 'The recycle bin is empty.',
   'bin.restore': 'Restore ({n})',
   'bin.restored': '{n} restored.',
+  'bin.notRestored': '{n} could not be restored:',
   'bin.restoreHint': 'Restoring brings items back with their group memberships. A contact whose email or phone is now used by another contact cannot be restored until that is resolved.',
   'bin.empty': 'Empty the bin',
   'bin.emptyConfirm': 'Delete everything in the recycle bin for good now? This cannot be undone.',

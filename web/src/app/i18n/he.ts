@@ -461,6 +461,7 @@ export const he: Record<MessageKey, string> = {
   'bin.none': 'סל המחזור ריק.',
   'bin.restore': 'שחזור ({n})',
   'bin.restored': '{n} שוחזרו.',
+  'bin.notRestored': '{n} לא שוחזרו:',
   'bin.restoreHint': 'שחזור מחזיר פריטים עם החברות שלהם בקבוצות. איש קשר שהאימייל או הטלפון שלו בשימוש כעת אצל איש קשר אחר לא ישוחזר עד לפתרון.',
   'bin.empty': 'ריקון הסל',
   'bin.emptyConfirm': 'למחוק לצמיתות עכשיו את כל מה שבסל המחזור? לא ניתן לבטל.',
