@@ -480,6 +480,7 @@ export const en = {
   'supp.remove': 'Remove',
   'supp.total': '{n} in total',
   'supp.report': 'Added {added}; already there {already}; repeated {dup}; invalid {invalid}.',
+  'supp.line': 'Line {n}',
   'supp.blockDomains': 'Block domains',
   'supp.blockHint': 'Press Enter after each domain, e.g. example.com.',
   'supp.block': 'Block',

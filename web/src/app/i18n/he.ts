@@ -482,6 +482,7 @@ export const he: Record<MessageKey, string> = {
   'supp.remove': 'הסרה',
   'supp.total': '{n} בסך הכול',
   'supp.report': 'נוספו {added}; כבר קיימים {already}; חוזרים {dup}; לא תקינים {invalid}.',
+  'supp.line': 'שורה {n}',
   'supp.blockDomains': 'חסימת דומיינים',
   'supp.blockHint': 'הקישו Enter אחרי כל דומיין, למשל example.com.',
   'supp.block': 'חסימה',
