@@ -16,15 +16,25 @@ export interface BootstrapResult {
   oneTimePassword: string | null;
 }
 
-export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
-  const { config, db } = ctx;
-  let createdWorkspace = false;
+/**
+ * The default workspace as first start makes it, when the instance has no workspace at all. Shared by `start`/`api`
+ * and by one-shot roles that need a workspace (`clarion import` on a fresh data folder).
+ */
+export async function ensureDefaultWorkspace(ctx: AppContext): Promise<{ workspaceId: number; created: boolean }> {
+  const { db } = ctx;
+  let created = false;
   let ws = await authRepo.findWorkspaceBySlug(db, 'default');
   if (!ws && (await authRepo.countWorkspaces(db)) === 0) {
     ws = await createWorkspace(db, { slug: 'default', name: 'My workspace' }, { userId: null, actor: systemActor('bootstrap') });
-    createdWorkspace = true;
+    created = true;
   }
   const workspaceId = ws?.id ?? (await db.selectFrom('workspaces').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
+  return { workspaceId, created };
+}
+
+export async function bootstrap(ctx: AppContext): Promise<BootstrapResult> {
+  const { config, db } = ctx;
+  const { workspaceId, created: createdWorkspace } = await ensureDefaultWorkspace(ctx);
 
   let oneTimePassword: string | null = null;
   let adminEmail: string | null = null;

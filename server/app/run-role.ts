@@ -1,6 +1,6 @@
 /** Runs a database-backed role until it is told to stop (SIGINT/SIGTERM) or, for one-shot roles, finishes. */
 import type { Config } from '../config/config.js';
-import { bootstrap } from './bootstrap.js';
+import { bootstrap, ensureDefaultWorkspace } from './bootstrap.js';
 import { startApi, startWorker, type Stoppable } from './roles.js';
 import { createRuntime } from './runtime.js';
 import { systemMailStartupNotice } from '../domains/system-mail/index.js';
@@ -20,6 +20,9 @@ export async function runRole(role: string, args: string[], config: Config): Pro
   if (role === 'import') {
     const { runImportCli } = await import('../domains/imports/import-cli.js');
     try {
+      // A fresh data folder has no workspace yet: make the default one as `start` would (the first user and the
+      // sample data stay for `start`, which prints the one-time password).
+      await ensureDefaultWorkspace(ctx);
       return await runImportCli(ctx, args);
     } finally {
       await rt.close();

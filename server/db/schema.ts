@@ -97,6 +97,9 @@ export interface ImportIssuesTable {
   phone_contact_id: number | null; resolved_at: NullableTimestamp; resolution: string | null;
   reason_code: string | null; reason_params: Json<Record<string, unknown>> | null;
 }
+export interface ImportMergesTable {
+  workspace_id: number; import_id: number; line: number; into_line: number;
+}
 export interface ExportsTable {
   id: Id; workspace_id: number; kind: string; format: 'csv' | 'xlsx'; params: Json<Record<string, unknown>>;
   status: Generated<'queued' | 'running' | 'done' | 'failed'>; file_id: number | null; row_count: Generated<number>;
@@ -273,6 +276,7 @@ export interface FoundationTables {
   file_chunks: FileChunksTable;
   imports: ImportsTable;
   import_issues: ImportIssuesTable;
+  import_merges: ImportMergesTable;
   exports: ExportsTable;
   jobs: JobsTable;
   templates: TemplatesTable;

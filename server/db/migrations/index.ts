@@ -15,6 +15,7 @@ import * as m0011 from './0011_import_cascades.js';
 import * as m0012 from './0012_import_consent.js';
 import * as m0070 from './0070_forms.js';
 import * as m0100 from './0100_delivery_retry_window.js';
+import * as m0135 from './0135_import_merges.js';
 import * as m0020 from './0020_invitations.js';
 import * as m0021 from './0021_login_throttle.js';
 import * as m0040 from './0040_coded_reasons.js';
@@ -46,4 +47,5 @@ export const migrations: Migration[] = [
   m0040,
   m0060,
   m0035,
+  m0135,
 ];

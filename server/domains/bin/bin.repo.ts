@@ -16,12 +16,21 @@ export interface BinRow {
   deleted_at: Date;
 }
 
+const labelSql = (type: BinType) =>
+  type === 'contacts'
+    ? sql<string>`coalesce(email, phone_e164, nullif(trim(first_name || ' ' || last_name), ''), case when erased_at is not null then '(erased contact)' else '' end)`
+    : sql<string>`name`;
+
+/** The bin labels of some deleted items, by id. */
+export async function labelsOf(db: Db, workspaceId: number, type: BinType, ids: number[]): Promise<Map<number, string>> {
+  const { rows } = await sql<{ id: number; label: string | null }>`select id, ${labelSql(type)} as label from ${sql.table(type)}
+    where workspace_id = ${workspaceId} and id = any(${ids}::bigint[])`.execute(db);
+  return new Map(rows.map((r) => [Number(r.id), r.label ?? '']));
+}
+
 /** A page of deleted items, most recently deleted first, after the (deleted_at, id) cursor. */
 export async function listDeleted(db: Db, workspaceId: number, type: BinType, after: { at: Date; id: number } | null, limit: number): Promise<BinRow[]> {
-  const label =
-    type === 'contacts'
-      ? sql<string>`coalesce(email, phone_e164, nullif(trim(first_name || ' ' || last_name), ''), case when erased_at is not null then '(erased contact)' else '' end)`
-      : sql<string>`name`;
+  const label = labelSql(type);
   const cursor = after ? sql`and (deleted_at, id) < (${after.at}::timestamptz, ${after.id}::bigint)` : sql``;
   const { rows } = await sql<BinRow>`select id, ${label} as label, deleted_at from ${sql.table(type)}
     where workspace_id = ${workspaceId} and deleted_at is not null ${cursor}

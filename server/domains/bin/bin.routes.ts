@@ -19,6 +19,17 @@ const BinItem = Type.Object({
   purgeAt: Type.String({ format: 'date-time', description: 'When it is deleted for good' }),
 });
 
+const NotRestored = Type.Object({
+  id: Type.Integer(),
+  label: Type.String(),
+  field: Type.Union([Type.Literal('email'), Type.Literal('phone'), Type.Literal('name')]),
+  value: Type.String(),
+  existingId: Type.Union([Type.Integer(), Type.Null()], { description: 'The live item holding the value; null when another selected item has it' }),
+  reason: Type.String(),
+  reasonCode: Type.String(),
+  reasonParams: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
 const RestoreBody = Type.Object(
   { type: BinTypeSchema, ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100_000 }) },
   { additionalProperties: false },
@@ -47,9 +58,9 @@ export async function registerBinRoutes(app: FastifyInstance, ctx: AppContext) {
     config: { access: 'write' },
     schema: {
       tags,
-      summary: 'Restore deleted items with their memberships (409 lists items whose email/phone/name is taken now)',
+      summary: 'Restore deleted items with their memberships: all that can be; notRestored lists each that cannot (its email/phone/name is taken now) with the reason',
       body: RestoreBody,
-      response: { 200: Data(Type.Object({ restored: Type.Integer(), notFound: Type.Array(Type.Integer()) })), ...errorResponses },
+      response: { 200: Data(Type.Object({ restored: Type.Integer(), notRestored: Type.Array(NotRestored), notFound: Type.Array(Type.Integer()) })), ...errorResponses },
     },
     handler: async (req) => {
       const p = principalOf(req);

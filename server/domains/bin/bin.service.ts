@@ -1,10 +1,11 @@
 /**
  * Recycle bin rules: deleted contacts, groups and segments stay 7 days, can be restored with their memberships
- * unless a live row took their unique key meanwhile (409 listing the clashes), and are purged afterwards.
+ * unless a live row took their unique key meanwhile (those are reported with the reason), and are purged afterwards.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { conflict, notFound } from '../../lib/errors.js';
+import { notFound } from '../../lib/errors.js';
+import { msg, reasonFields, type Message } from '../../lib/messages/index.js';
 import { recordAudit, type Actor } from '../audit/index.js';
 import * as repo from './bin.repo.js';
 
@@ -42,27 +43,39 @@ export async function listBin(db: Db, workspaceId: number, type: repo.BinType, c
   };
 }
 
+/** Why one item cannot be restored, as a coded message. */
+function clashReason(c: repo.RestoreConflict): Message {
+  if (c.existingId === null) return msg('bin.same_in_selection', { value: c.value });
+  return msg(c.field === 'email' ? 'bin.email_taken' : c.field === 'phone' ? 'bin.phone_taken' : 'bin.name_taken', { value: c.value });
+}
+
 /**
- * Restores deleted items. All or nothing: if any would clash with a live row (or with another restored one),
- * nothing is restored and the 409 lists every clash. Ids that are not in this workspace's bin are a 404.
+ * Restores deleted items: every one that can be, and reports each that cannot with the reason (its email, phone
+ * or name is now used by a live row, or by another item of the selection, which is restored instead). Ids that are
+ * not in this workspace's bin are listed as notFound; when none of the ids is in the bin, 404.
  */
 export async function restoreItems(db: Db, workspaceId: number, type: repo.BinType, ids: number[], actor: Actor) {
   const unique = [...new Set(ids)];
   return db.transaction().execute(async (trx) => {
     const clashes = type === 'contacts' ? await repo.contactRestoreConflicts(trx, workspaceId, unique) : await repo.nameRestoreConflicts(trx, workspaceId, type, unique);
-    if (clashes.length) {
-      throw conflict(
-        `${clashes.length} item(s) cannot be restored: their ${clashes[0].field} is now used by another ${ENTITY[type]}.`,
-        clashes[0].field,
-        { conflicts: clashes },
-      );
+    const blocked = new Map<number, repo.RestoreConflict>();
+    for (const c of clashes) if (!blocked.has(c.id)) blocked.set(c.id, c);
+    const restorable = unique.filter((id) => !blocked.has(id));
+    const restored = restorable.length ? await repo.restore(trx, workspaceId, type, restorable) : [];
+    if (!restored.length && !blocked.size) throw notFound(`Deleted ${type === 'contacts' ? 'contact' : type.slice(0, -1)}`);
+    if (restored.length) {
+      await recordAudit(trx, workspaceId, actor, `${ENTITY[type]}.restored`, ENTITY[type], restored.length === 1 ? restored[0] : null, {
+        ids: restored.slice(0, 1000), count: restored.length,
+      });
     }
-    const restored = await repo.restore(trx, workspaceId, type, unique);
-    if (!restored.length) throw notFound(`Deleted ${type === 'contacts' ? 'contact' : type.slice(0, -1)}`);
-    await recordAudit(trx, workspaceId, actor, `${ENTITY[type]}.restored`, ENTITY[type], restored.length === 1 ? restored[0] : null, {
-      ids: restored.slice(0, 1000), count: restored.length,
-    });
-    return { restored: restored.length, notFound: unique.filter((id) => !restored.includes(id)) };
+    const labels = blocked.size ? await repo.labelsOf(trx, workspaceId, type, [...blocked.keys()]) : new Map<number, string>();
+    return {
+      restored: restored.length,
+      notRestored: [...blocked.values()].map((c) => ({
+        id: c.id, label: labels.get(c.id) ?? '', field: c.field, value: c.value, existingId: c.existingId, ...reasonFields(clashReason(c)),
+      })),
+      notFound: restorable.filter((id) => !restored.includes(id)),
+    };
   });
 }
 

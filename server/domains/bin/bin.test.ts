@@ -34,7 +34,7 @@ describe('recycle bin', () => {
     expect(new Date(item.purgeAt).getTime() - new Date(item.deletedAt).getTime()).toBe(7 * 86400_000);
 
     const r = await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'contacts', ids: [id] } });
-    expect(r.body.data).toEqual({ restored: 1, notFound: [] });
+    expect(r.body.data).toEqual({ restored: 1, notRestored: [], notFound: [] });
     const d = await t.api('GET', `/api/v1/contacts/${id}`, { key: ws.key });
     expect(d.body.data.deletedAt).toBeNull();
     expect(d.body.data.groups).toEqual([{ id: g, name: 'Volunteers' }]);
@@ -42,17 +42,28 @@ describe('recycle bin', () => {
     expect((await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'contacts', ids: [id] } })).status).toBe(404);
   });
 
-  it('refuses to restore contacts whose email or phone a live contact took meanwhile (409 listing them)', async () => {
+  it('restores those that can be and reports each contact whose email or phone a live contact took meanwhile', async () => {
     const ws = await t.workspace();
     const a = await contact(ws.key, { email: 'same@example.com', phone: '0507770000' });
     const b = await contact(ws.key, { email: 'b@example.com' });
-    await t.api('POST', '/api/v1/contacts/bulk-delete', { key: ws.key, body: { ids: [a, b] } });
+    const c = await contact(ws.key, { phone: '0508880000' });
+    await t.api('POST', '/api/v1/contacts/bulk-delete', { key: ws.key, body: { ids: [a, b, c] } });
     const taker = await contact(ws.key, { email: 'SAME@example.com' });
-    const r = await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'contacts', ids: [a, b] } });
-    expect(r.status).toBe(409);
-    expect(r.body.error.details.conflicts).toEqual([{ id: a, field: 'email', value: 'same@example.com', existingId: taker }]);
-    // all or nothing: b stays in the bin too
-    expect((await t.api('GET', `/api/v1/contacts/${b}`, { key: ws.key })).body.data.deletedAt).not.toBeNull();
+    const phoneTaker = await contact(ws.key, { phone: '+972508880000' });
+    const r = await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'contacts', ids: [a, b, c, 999999] } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.data.restored).toBe(1);
+    expect(r.body.data.notFound).toEqual([999999]);
+    expect(r.body.data.notRestored).toEqual([
+      { id: a, label: 'same@example.com', field: 'email', value: 'same@example.com', existingId: taker, reason: 'Its email same@example.com is now used by another contact.', reasonCode: 'bin.email_taken', reasonParams: { value: 'same@example.com' } },
+      { id: c, label: '+972508880000', field: 'phone', value: '+972508880000', existingId: phoneTaker, reason: 'Its phone +972508880000 is now used by another contact.', reasonCode: 'bin.phone_taken', reasonParams: { value: '+972508880000' } },
+    ]);
+    expect((await t.api('GET', `/api/v1/contacts/${b}`, { key: ws.key })).body.data.deletedAt).toBeNull();
+    expect((await t.api('GET', `/api/v1/contacts/${a}`, { key: ws.key })).body.data.deletedAt).not.toBeNull();
+    // Nothing restorable at all: still 200 with every reason (not a 404, which is for ids not in the bin).
+    const again = await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'contacts', ids: [a] } });
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject({ restored: 0, notRestored: [{ id: a, reasonCode: 'bin.email_taken' }] });
   });
 
   it('lists and restores groups and segments generically, refusing a name now in use', async () => {
@@ -64,8 +75,8 @@ describe('recycle bin', () => {
     expect((await t.api('GET', '/api/v1/bin?type=segments', { key: ws.key })).body.data).toEqual([expect.objectContaining({ id: s, label: 'Big spenders' })]);
     const again = await group(ws.id, 'alumni');
     const clash = await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'groups', ids: [g] } });
-    expect(clash.status).toBe(409);
-    expect(clash.body.error.details.conflicts[0]).toMatchObject({ id: g, field: 'name', existingId: again });
+    expect(clash.status).toBe(200);
+    expect(clash.body.data.notRestored[0]).toMatchObject({ id: g, label: 'Alumni', field: 'name', existingId: again, reasonCode: 'bin.name_taken' });
     expect((await t.api('POST', '/api/v1/bin/restore', { key: ws.key, body: { type: 'segments', ids: [s] } })).body.data.restored).toBe(1);
   });
 

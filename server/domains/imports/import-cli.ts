@@ -182,12 +182,20 @@ async function buildReport(ctx: AppContext, workspaceId: number, imp: repo.Impor
     }
     after = { line: rows[rows.length - 1].line, record: rows[rows.length - 1].record };
   }
+  const merged: { line: number; into: number }[] = [];
+  for (let afterLine = 0; ; ) {
+    const rows = await repo.listMerges(ctx.db, workspaceId, imp.id, afterLine, 5000);
+    if (!rows.length) break;
+    for (const m of rows) merged.push({ line: Number(m.line), into: Number(m.intoLine) });
+    afterLine = Number(rows[rows.length - 1].line);
+  }
   return {
     records: imp.processed_records,
     created: imp.created_count,
     updated: imp.updated_count,
     addedToGroup: imp.added_to_group_count,
     duplicatesInFile: imp.duplicates_in_file,
+    merged,
     invalid,
     conflicts,
   };
@@ -199,6 +207,8 @@ function printSummary(r: Awaited<ReturnType<typeof buildReport>>, group: string,
     `  created ${r.created}, updated ${r.updated}, added to the group ${r.addedToGroup}, duplicates in the file ${r.duplicatesInFile}`,
     `  invalid ${r.invalid.length}, conflicts ${r.conflicts.length}`,
   ];
+  for (const x of r.merged.slice(0, 20)) lines.push(`  line ${x.line} merged into line ${x.into} (the same contact)`);
+  if (r.merged.length > 20) lines.push(`  … and ${r.merged.length - 20} more merged lines`);
   for (const x of r.invalid.slice(0, 20)) lines.push(`  line ${x.line}${x.column ? ` (${x.column})` : ''}: ${x.reason}`);
   if (r.invalid.length > 20) lines.push(`  … and ${r.invalid.length - 20} more invalid rows (see the import in the web app for all of them)`);
   for (const x of r.conflicts.slice(0, 20)) lines.push(`  line ${x.line}: conflict: ${x.reason}`);

@@ -100,6 +100,7 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
       throw new ImportDataError((err as Error).message);
     }
     const dedupe = createInFileDeduper();
+    const lines = createLineIndex();
     await analyzeImportTables(ctx.db);
     let created = 0;
     let analyzeAt = 1; // after the first batch that created contacts, then each time they double
@@ -111,7 +112,7 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
     const rebuild = (rs: { values: string[]; line: number; record: number }[]) => {
       for (const r of rs) {
         const res = normalize(r.values, r.line);
-        if (res.ok) dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record);
+        if (res.ok && dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record) === 0) lines.set(r.record, r.line);
       }
     };
     const source = countBytes(openSource(), (n) => (bytesRead += n));
@@ -147,7 +148,7 @@ export async function runImport(ctx: AppContext, workspaceId: number, importId: 
           rebuild(batch);
           continue;
         }
-        const input = await prepareBatch(batch, committed, bytesRead, normalize, dedupe, rebuild);
+        const input = await prepareBatch(batch, committed, bytesRead, normalize, dedupe, lines, rebuild);
         while (pipe.full()) {
           const end = await settle();
           if (end) return end;
@@ -185,12 +186,15 @@ async function prepareBatch(
   bytesRead: number,
   normalize: Normalize,
   dedupe: ReturnType<typeof createInFileDeduper>,
+  lines: LineIndex,
   rebuild: (rs: RawRecord[]) => void,
 ): Promise<BatchInput> {
   const records = batch[batch.length - 1].record;
   const firstRecord = Math.max(batch[0].record, committed + 1);
   const pending = new Map<number, PendingRow>();
-  const fills: NormalizedContact[] = [];
+  // Later duplicates of a record an earlier batch wrote, merged per first occurrence (in file order).
+  const fills = new Map<number, NormalizedContact>();
+  const merges: { line: number; intoLine: number }[] = [];
   const invalid: NewIssue[] = [];
   let duplicates = 0;
   let n = 0;
@@ -207,15 +211,44 @@ async function prepareBatch(
       continue;
     }
     const first = dedupe.firstOccurrence(res.contact.email, res.contact.phone_e164, r.record);
-    if (first === 0) pending.set(r.record, { record: r.record, line: r.line, contact: res.contact, raw: r.values });
-    else {
+    if (first === 0) {
+      pending.set(r.record, { record: r.record, line: r.line, contact: res.contact, raw: r.values });
+      lines.set(r.record, r.line);
+    } else {
       duplicates++;
+      merges.push({ line: r.line, intoLine: lines.get(first) });
       const p = first >= firstRecord ? pending.get(first) : undefined;
       if (p) mergeDuplicate(p.contact, res.contact);
-      else fills.push(res.contact);
+      else {
+        const f = fills.get(first);
+        if (f) mergeDuplicate(f, res.contact);
+        else fills.set(first, { ...res.contact, fields: { ...res.contact.fields } });
+      }
     }
   }
-  return { rows: [...pending.values()], fills, invalid, duplicates, processed: records - firstRecord + 1, lastRecord: records, bytesRead };
+  return { rows: [...pending.values()], fills: [...fills.values()], merges, invalid, duplicates, processed: records - firstRecord + 1, lastRecord: records, bytesRead };
+}
+
+/** The physical line of each first occurrence, by record number (8 bytes a record), for the merge report. */
+interface LineIndex {
+  set(record: number, line: number): void;
+  get(record: number): number;
+}
+function createLineIndex(): LineIndex {
+  let a = new Float64Array(1 << 12);
+  return {
+    set(record, line) {
+      if (record >= a.length) {
+        let n = a.length;
+        while (n <= record) n *= 2;
+        const b = new Float64Array(n);
+        b.set(a);
+        a = b;
+      }
+      a[record] = line;
+    },
+    get: (record) => (record < a.length ? a[record] : 0),
+  };
 }
 
 /** File-format problems (broken XLSX, bad quoting) surface from the reader: they are data errors, not outages. */

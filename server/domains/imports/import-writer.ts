@@ -10,7 +10,7 @@ import { intArrayLiteral, textArrayLiteral } from '../../db/array-literal.js';
 import { msg } from '../../lib/messages/index.js';
 import type { NormalizedContact } from './parse/index.js';
 import type { ImportMode } from './import-options.js';
-import { insertIssues, type NewIssue } from './imports.repo.js';
+import { insertIssues, insertMerges, type NewIssue } from './imports.repo.js';
 
 type Db = Kysely<Database>;
 
@@ -24,8 +24,13 @@ export interface PendingRow {
 
 export interface BatchInput {
   rows: PendingRow[];
-  /** Later duplicates whose first occurrence was written by an earlier batch: they only fill blanks of it. */
+  /**
+   * Later duplicates whose first occurrence was written by an earlier batch, already merged per first occurrence:
+   * their non-empty values win over the written contact's, field by field.
+   */
   fills: NormalizedContact[];
+  /** Lines of this batch merged into an earlier line of the file (the import report lists them). */
+  merges: { line: number; intoLine: number }[];
   invalid: NewIssue[];
   duplicates: number;
   /** Records read in this batch (valid, invalid and duplicates). */
@@ -141,6 +146,7 @@ export async function writeBatch(db: Db, scope: WriteScope, b: BatchInput, order
       // import's progress advances in file order.
       if (order && !(await order.prevCommitted)) throw new PredecessorFailed();
       if (b.fills.length) await fillFromDuplicates(trx, scope, b.fills);
+      await insertMerges(trx, scope.workspaceId, scope.importId, b.merges);
       const nConflicts = conflictIssues.length;
       const up = await sql<{ id: number }>`
         update imports set
@@ -313,8 +319,8 @@ export async function applyRows(
 }
 
 /**
- * A duplicate met after its first occurrence was committed fills what the first left empty (like the in-batch
- * merge). In quick mode only contacts created since this import started are touched, so existing data stays as is.
+ * A duplicate met after its first occurrence was committed merges into it like the in-batch merge: its non-empty
+ * names and custom fields win, its email and phone only fill blanks. In quick mode only contacts created since this import started are touched, so existing data stays as is.
  */
 async function fillFromDuplicates(db: Db, scope: WriteScope, fills: NormalizedContact[]): Promise<void> {
   const c = columns(fills);
@@ -325,9 +331,9 @@ async function fillFromDuplicates(db: Db, scope: WriteScope, fills: NormalizedCo
       email = coalesce(c.email, f.email),
       phone_e164 = coalesce(c.phone_e164, case when f.phone_free then f.phone end),
       phone_raw = case when c.phone_e164 is null and f.phone_free then f.phone_raw else c.phone_raw end,
-      first_name = case when c.first_name = '' then coalesce(f.first_name, '') else c.first_name end,
-      last_name = case when c.last_name = '' then coalesce(f.last_name, '') else c.last_name end,
-      fields = f.fields::jsonb || c.fields,
+      first_name = coalesce(nullif(f.first_name, ''), c.first_name),
+      last_name = coalesce(nullif(f.last_name, ''), c.last_name),
+      fields = c.fields || f.fields::jsonb,
       updated_at = now()
     from (
       select t.*,
@@ -339,8 +345,8 @@ async function fillFromDuplicates(db: Db, scope: WriteScope, fills: NormalizedCo
     ) f
     where c.id = f.cid and c.workspace_id = ${ws} and (${anyContact} or c.created_at >= (select i.started_at from imports i where i.id = ${scope.importId}))
       and ((c.email is null and f.email is not null) or (c.phone_e164 is null and f.phone is not null and f.phone_free)
-        or (c.first_name = '' and f.first_name is not null) or (c.last_name = '' and f.last_name is not null)
-        or (f.fields::jsonb || c.fields) <> c.fields)`.execute(db);
+        or coalesce(nullif(f.first_name, ''), c.first_name) <> c.first_name or coalesce(nullif(f.last_name, ''), c.last_name) <> c.last_name
+        or (c.fields || f.fields::jsonb) <> c.fields)`.execute(db);
 }
 
 /**

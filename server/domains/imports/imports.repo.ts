@@ -140,6 +140,29 @@ export async function insertIssues(db: Db, workspaceId: number, importId: number
     on conflict (import_id, kind, record) do nothing`.execute(db);
 }
 
+/** Records which lines of the file were merged into which (in-file duplicates); idempotent per line. */
+export async function insertMerges(db: Db, workspaceId: number, importId: number, merges: { line: number; intoLine: number }[]): Promise<void> {
+  if (!merges.length) return;
+  await sql`
+    insert into import_merges (workspace_id, import_id, line, into_line)
+    select ${workspaceId}, ${importId}, t.line, t.into_line
+    from unnest(${merges.map((m) => m.line)}::int8[], ${merges.map((m) => m.intoLine)}::int8[]) as t(line, into_line)
+    on conflict (import_id, line) do nothing`.execute(db);
+}
+
+/** A page of the import's merged lines in file order (keyset by line). */
+export async function listMerges(db: Db, workspaceId: number, importId: number, afterLine: number, limit: number) {
+  return db
+    .selectFrom('import_merges')
+    .select(['line', 'into_line as intoLine'])
+    .where('workspace_id', '=', workspaceId)
+    .where('import_id', '=', importId)
+    .where('line', '>', afterLine)
+    .orderBy('line')
+    .limit(limit)
+    .execute();
+}
+
 /** A page of issues of one kind in file order (keyset by line, record). */
 export async function listIssues(
   db: Db,

@@ -133,6 +133,20 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: AppContext
       },
     });
 
+    r.get('/api/v1/imports/:id/merges', {
+      config: { access: 'read' },
+      schema: { ...tags, summary: 'In-file duplicates: which line was merged into which, in file order', params: IdParams, querystring: S.MergesQuery, response: { 200: Page(S.MergeView), ...errorResponses } },
+      handler: async (req) => {
+        const p = principalOf(req);
+        const imp = await getImport(ctx, p.workspaceId, (req.params as Id).id);
+        const q = req.query as Static<typeof S.MergesQuery>;
+        const limit = q.limit ?? 100;
+        const rows = await repo.listMerges(ctx.db, p.workspaceId, imp.id, Number(q.cursor ?? 0), limit + 1);
+        const page = rows.slice(0, limit).map((m) => ({ line: Number(m.line), intoLine: Number(m.intoLine) }));
+        return { data: page, meta: { nextCursor: rows.length > limit ? String(page[page.length - 1].line) : null } };
+      },
+    });
+
     r.get('/api/v1/imports/:id/rejected.csv', {
       config: { access: 'read' },
       schema: { ...tags, summary: 'Download the rejected rows as CSV (original columns + line, column, reason)', params: IdParams, produces: ['text/csv'], response: { 200: Type.String(), ...errorResponses } },

@@ -94,6 +94,14 @@ export const IssuesQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
 
+export const MergesQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});
+
+/** A line of the file merged into an earlier line (the same contact twice in one file). */
+export const MergeView = Type.Object({ line: Type.Integer(), intoLine: Type.Integer() });
+
 export const IssueView = Type.Object({
   id: Type.Integer(),
   kind: Type.Union([Type.Literal('invalid'), Type.Literal('conflict')]),

@@ -9,6 +9,7 @@ import { Data, errorResponses, IdParams, Page, ReasonFields } from '../../api/co
 import type { Channel } from '../../db/schema.js';
 import { validationFailed } from '../../lib/errors.js';
 import { msg } from '../../lib/messages/index.js';
+import { splitPastedValues } from '../../../common/paste-values.js';
 import { actorOf } from '../auth/auth.service.js';
 import * as repo from './suppressions.repo.js';
 import * as svc from './suppressions.service.js';
@@ -29,6 +30,7 @@ const AddBody = Type.Object(
     channel: ChannelSchema,
     value: Type.Optional(Type.String({ maxLength: 320 })),
     values: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 10_000 })),
+    text: Type.Optional(Type.String({ maxLength: 1_000_000, description: 'Pasted text: one entry per line or comma; spaces do not split. Invalid entries are reported with their 1-based line as index' })),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -38,7 +40,7 @@ const Report = Type.Object({
   added: Type.Integer(),
   alreadyPresent: Type.Integer(),
   duplicates: Type.Integer({ description: 'Values repeated in the request' }),
-  invalid: Type.Array(Type.Object({ index: Type.Integer({ description: 'Array index, or line number for CSV' }), value: Type.String(), ...ReasonFields })),
+  invalid: Type.Array(Type.Object({ index: Type.Integer({ description: 'Array index (values), or 1-based line number (text, CSV)' }), value: Type.String(), ...ReasonFields })),
 });
 
 const ListQuery = Type.Object({
@@ -75,9 +77,12 @@ export async function registerSuppressionRoutes(app: FastifyInstance, ctx: AppCo
     handler: async (req, reply) => {
       const p = principalOf(req);
       const b = req.body as Static<typeof AddBody>;
-      const raw = b.values ?? (b.value !== undefined ? [b.value] : []);
+      const raw = b.text !== undefined
+        ? splitPastedValues(b.text).map((v) => ({ index: v.line, value: v.value }))
+        : (b.values ?? (b.value !== undefined ? [b.value] : [])).map((value, index) => ({ index, value }));
       if (!raw.length) throw validationFailed('value', 'Give a value or a list of values.');
-      const report = await svc.addSuppressions(ctx.db, p.workspaceId, b.channel as Channel, raw.map((value, index) => ({ index, value })), {
+      if (raw.length > 10_000) throw validationFailed('text', 'Paste at most 10,000 entries at once; import a CSV file for more.');
+      const report = await svc.addSuppressions(ctx.db, p.workspaceId, b.channel as Channel, raw, {
         reason: b.reason ?? '', source: 'manual', actor: actorOf(p, req.ip),
       });
       if (b.value !== undefined && !b.values && report.invalid.length) throw validationFailed('value', msg('suppressions.value_invalid', { value: b.value, problem: { code: report.invalid[0].reasonCode, params: report.invalid[0].reasonParams ?? {} } }));

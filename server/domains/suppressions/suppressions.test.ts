@@ -36,6 +36,18 @@ describe('/api/v1/suppressions', () => {
     expect((await t.api('GET', '/api/v1/suppressions', { key: ws.key })).body.meta.total).toBe(1);
   });
 
+  it('pasted text: one entry per line or comma, phones with spaces, dashes or parentheses stay one, errors name the 1-based line', async () => {
+    const ws = await t.workspace();
+    const text = '050 123 4567\n(052) 222-2222, 053-333 3333\n\n  nope  ;+972 54 444 4444\n';
+    const r = await t.api('POST', '/api/v1/suppressions', { key: ws.key, body: { channel: 'whatsapp', text } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.data).toEqual({ added: 4, alreadyPresent: 0, duplicates: 0, invalid: [{ index: 4, value: 'nope', reason: 'not a phone number', reasonCode: 'phone.not_a_number' }] });
+    const list = await t.api('GET', '/api/v1/suppressions?channel=whatsapp', { key: ws.key });
+    expect(list.body.data.map((x: any) => x.value).sort()).toEqual(['+972501234567', '+972522222222', '+972533333333', '+972544444444']);
+    const mail = await t.api('POST', '/api/v1/suppressions', { key: ws.key, body: { channel: 'email', text: 'a@example.com, b@example.com\nnot an email' } });
+    expect(mail.body.data).toMatchObject({ added: 2, invalid: [{ index: 2, value: 'not an email' }] });
+  });
+
   it('imports a CSV body (one value per line) with line numbers for invalid lines, and exports CSV', async () => {
     const ws = await t.workspace();
     const csv = '\uFEFFemail\r\na@example.com\r\n"B@Example.com",spam\r\n\r\nnot an email\r\nc@example.com;x\r\na@example.com\r\n';

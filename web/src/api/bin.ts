@@ -10,6 +10,21 @@ export interface BinItem {
   purgeAt: string;
 }
 export const listBin = (type: BinType, cursor?: string, limit = 50) => api.get<Page<BinItem>>('/bin', { type, cursor, limit });
-export const restoreBin = async (type: BinType, ids: number[]) => (await api.post<{ data: { restored: number; notFound: number[] } }>('/bin/restore', { type, ids })).data;
+export interface NotRestored {
+  id: number;
+  label: string;
+  field: 'email' | 'phone' | 'name';
+  value: string;
+  existingId: number | null;
+  reason: string;
+  reasonCode: string;
+  reasonParams?: Record<string, unknown>;
+}
+export interface RestoreResult {
+  restored: number;
+  notRestored: NotRestored[];
+  notFound: number[];
+}
+export const restoreBin = async (type: BinType, ids: number[]) => (await api.post<{ data: RestoreResult }>('/bin/restore', { type, ids })).data;
 export const emptyBin = async (type?: BinType) =>
   (await api.del<{ data: { contacts: number; groups: number; segments: number } }>(type ? `/bin?type=${type}` : '/bin')).data;

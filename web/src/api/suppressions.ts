@@ -20,8 +20,9 @@ export interface SuppressionReport {
 }
 
 export const listSuppressions = (q: { channel?: Channel; q?: string; cursor?: string; limit?: number }) => api.get<Page<Suppression>>('/suppressions', q);
-export const addSuppressions = async (channel: Channel, values: string[], reason?: string) =>
-  (await api.post<{ data: SuppressionReport }>('/suppressions', { channel, values, reason })).data;
+/** Pasted text: the server splits it (one entry per line or comma, spaces kept) and names lines in errors. */
+export const addSuppressions = async (channel: Channel, text: string, reason?: string) =>
+  (await api.post<{ data: SuppressionReport }>('/suppressions', { channel, text, reason })).data;
 export const removeSuppression = (id: number) => api.del(`/suppressions/${id}`);
 /** Sends a CSV file's text as the body (one value per line, first column). */
 export async function importSuppressions(channel: Channel, file: File, reason?: string) {

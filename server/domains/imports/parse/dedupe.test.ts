@@ -21,9 +21,12 @@ describe('createInFileDeduper', () => {
     expect(d.firstOccurrence(null, '+972501111111', 12)).toBe(5);
     const first: NormalizedContact = { email: 'a@example.com', phone_e164: null, phone_raw: null, first_name: 'Dana', last_name: null, fields: { a: 1 } };
     const dup: NormalizedContact = { email: 'a@example.com', phone_e164: '+972501111111', phone_raw: '050-1111111', first_name: 'D', last_name: 'Levi', fields: { a: 2, b: 3 } };
+    // Later non-empty values win field by field; the keys only fill blanks.
     expect(mergeDuplicate(first, dup)).toEqual({
-      email: 'a@example.com', phone_e164: '+972501111111', phone_raw: '050-1111111', first_name: 'Dana', last_name: 'Levi', fields: { a: 1, b: 3 },
+      email: 'a@example.com', phone_e164: '+972501111111', phone_raw: '050-1111111', first_name: 'D', last_name: 'Levi', fields: { a: 2, b: 3 },
     });
+    const blank: NormalizedContact = { email: null, phone_e164: '+972501111111', phone_raw: '0501111111', first_name: null, last_name: null, fields: {} };
+    expect(mergeDuplicate(first, blank)).toMatchObject({ first_name: 'D', last_name: 'Levi', fields: { a: 2, b: 3 }, phone_raw: '050-1111111' });
   });
 
   it('keeps exact counts over 300,000 distinct keys with growth (no false duplicates)', () => {

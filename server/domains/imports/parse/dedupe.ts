@@ -146,8 +146,9 @@ function fmix(h: number): number {
 }
 
 /**
- * Merges a later duplicate into the contact kept from the first occurrence: the first occurrence wins, the
- * duplicate only fills what it left empty (email, phone, names, custom fields). Returns `into` (mutated).
+ * Merges a later duplicate into the contact kept from the first occurrence, field by field: a later non-empty value
+ * wins (names, custom fields); an empty one keeps what is there. Email and phone, the keys the rows were matched
+ * by, are only filled when the first left them empty. Returns `into` (mutated).
  */
 export function mergeDuplicate(into: NormalizedContact, dup: NormalizedContact): NormalizedContact {
   if (into.email === null) into.email = dup.email;
@@ -155,8 +156,8 @@ export function mergeDuplicate(into: NormalizedContact, dup: NormalizedContact):
     into.phone_e164 = dup.phone_e164;
     into.phone_raw = dup.phone_raw;
   }
-  if (into.first_name === null) into.first_name = dup.first_name;
-  if (into.last_name === null) into.last_name = dup.last_name;
-  for (const [k, v] of Object.entries(dup.fields)) if (!(k in into.fields)) into.fields[k] = v;
+  if (dup.first_name) into.first_name = dup.first_name;
+  if (dup.last_name) into.last_name = dup.last_name;
+  for (const [k, v] of Object.entries(dup.fields)) if (v !== null && v !== '' && !(Array.isArray(v) && !v.length)) into.fields[k] = v;
   return into;
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { JobRunner } from '../../../workers/runner.js';
-import { jobHandlers } from '../../../app/worker-registry.js';
+import { importJobHandlers } from '../imports.jobs.js';
 import type { TestApp } from '../../../test/app.js';
 
 export const fixtureDir = fileURLToPath(new URL('../../../test/fixtures/contacts/', import.meta.url));
@@ -38,7 +38,7 @@ export async function upload(t: TestApp, key: string, name: string, bytes: Buffe
 
 /** A worker polling fast, as `clarion worker` would run it. */
 export function startRunner(t: TestApp) {
-  const runner = new JobRunner(t.ctx, jobHandlers, { concurrency: 2, pollMs: 50 });
+  const runner = new JobRunner(t.ctx, new Map(Object.entries(importJobHandlers)), { concurrency: 2, pollMs: 50 });
   runner.start();
   return runner;
 }

@@ -62,9 +62,11 @@ describe('clarion import CLI', () => {
       expect(r.code, r.stderr).toBe(0);
       const last = r.stdout.trim().split('\n').at(-1)!;
       const report = JSON.parse(last);
-      expect(Object.keys(report)).toEqual(['records', 'created', 'updated', 'addedToGroup', 'duplicatesInFile', 'invalid', 'conflicts']);
+      expect(Object.keys(report)).toEqual(['records', 'created', 'updated', 'addedToGroup', 'duplicatesInFile', 'merged', 'invalid', 'conflicts']);
       expect(report.records).toBe(expected.records);
       expect(report.duplicatesInFile).toBe(expected.duplicates_in_file);
+      expect(report.merged).toHaveLength(expected.duplicates_in_file);
+      for (const m of report.merged) expect(m.into).toBeLessThan(m.line);
       expect(report.invalid.map((i: any) => i.line)).toEqual(
         name.endsWith('.xlsx') ? expected.invalid_record_rows.map((n) => n + 1) : expected.invalid_physical_lines,
       );
@@ -84,5 +86,40 @@ describe('clarion import CLI', () => {
     const b = await runCli([fixtureDir + 'messy-contacts.csv', '--workspace', slug], env);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--group/);
+  }, 180_000); // two child processes: slow on a busy machine
+});
+
+describe('clarion import CLI on a fresh data folder', () => {
+  let freshEnv: Record<string, string>;
+  let freshDb: TestDb | null = null;
+  let freshTmp: string | null = null;
+  beforeAll(async () => {
+    if (process.env.CLARION_TEST_DB === 'postgres') {
+      freshDb = await createTestDb();
+      freshEnv = { DATABASE_URL: freshDb.url! };
+    } else {
+      freshTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clarion-cli-fresh-'));
+      freshEnv = { CLARION_DATA_DIR: freshTmp, DATABASE_URL: '' };
+    }
   });
+  afterAll(async () => {
+    await freshDb?.close();
+    if (freshTmp) fs.rmSync(freshTmp, { recursive: true, force: true });
+  });
+
+  it('creates the default workspace as start does and imports into it', async () => {
+    const r = await runCli([fixtureDir + 'messy-contacts.csv', '--group', 'First', '--country', 'IL', '--json'], freshEnv);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(report.created).toBe(expected.created);
+    const h = freshDb ?? (await openDb({ databaseUrl: null, dataDir: freshTmp! }));
+    try {
+      const ws = await h.db.selectFrom('workspaces').select(['id', 'slug']).execute();
+      expect(ws.map((w) => w.slug)).toEqual(['default']);
+      const n = await h.db.selectFrom('contacts').select((eb) => eb.fn.countAll<string>().as('n')).where('workspace_id', '=', ws[0].id).executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(expected.created);
+    } finally {
+      if (!freshDb) await h.close();
+    }
+  }, 300_000); // a child process that migrates a fresh database first: slow on a busy machine
 });

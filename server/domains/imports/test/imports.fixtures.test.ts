@@ -68,7 +68,12 @@ describe('import of the messy-contacts fixtures over HTTP', () => {
       const rows = await t.ctx.db.selectFrom('contacts').select(['id', 'email', 'phone_e164', 'fields', 'source', 'consent_id']).where('workspace_id', '=', w.id).execute();
       expect(keySet(rows.map((r) => ({ email: r.email, phone: r.phone_e164 })))).toEqual(keySet(expected.keys));
       const noa = rows.find((r) => r.email === 'user.0.7@example.com')!;
-      expect(noa.fields).toEqual({ birthday: '1977-02-02', city: 'באר שבע', tags: ['students'], notes: 'VIP, pays on time' });
+      // Line 39 ("Noa,Dup,User.0.7@Example.Com,,,,,duplicate row") is the same contact as line 6: its non-empty
+      // values win field by field, its empty cells keep line 6's.
+      expect(noa.fields).toEqual({ birthday: '1977-02-02', city: 'באר שבע', tags: ['students'], notes: 'duplicate row' });
+      const merges = await t.api('GET', `/api/v1/imports/${d.id}/merges?limit=1000`, { key: w.key });
+      expect(merges.body.data).toHaveLength(expected.duplicates_in_file);
+      if (!name.endsWith('.xlsx')) expect(merges.body.data).toContainEqual({ line: 39, intoLine: 6 });
       // Consent evidence: one record per channel for the whole import, and every created contact points at its own.
       const shared = await t.ctx.db.selectFrom('consents').select(['id', 'channel', 'status', 'source', 'wording', 'contact_id', 'import_id']).where('workspace_id', '=', w.id).execute();
       expect(shared.map((c) => `${c.channel}:${c.status}`).sort()).toEqual(['email:subscribed', 'whatsapp:unknown']);

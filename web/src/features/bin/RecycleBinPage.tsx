@@ -2,7 +2,7 @@
 import { Alert, Button, Checkbox, Group, Paper, SegmentedControl, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { emptyBin, listBin, restoreBin, type BinType } from '../../api/bin.js';
+import { emptyBin, listBin, restoreBin, type BinType, type NotRestored } from '../../api/bin.js';
 import { useI18n } from '../../app/i18n/i18n.js';
 import { useSession } from '../../app/session.js';
 import { ConfirmButton } from '../../ui/ConfirmButton.js';
@@ -11,12 +11,13 @@ import { Icon } from '../../ui/icons.js';
 import { PageHeader } from '../../ui/PageHeader.js';
 
 export function RecycleBinPage() {
-  const { t, num, dateTime } = useI18n();
+  const { t, num, dateTime, reasonText } = useI18n();
   const { canWrite, canAdmin } = useSession();
   const qc = useQueryClient();
   const [type, setType] = useState<BinType>('contacts');
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [busy, setBusy] = useState(false);
+  const [notRestored, setNotRestored] = useState<NotRestored[]>([]);
   const q = useInfiniteQuery({
     queryKey: ['bin', type],
     queryFn: ({ pageParam }) => listBin(type, pageParam, 100),
@@ -32,7 +33,8 @@ export function RecycleBinPage() {
     setBusy(true);
     try {
       const r = await restoreBin(type, [...selected]);
-      notifySuccess(t('bin.restored', { n: num(r.restored) }));
+      if (r.restored) notifySuccess(t('bin.restored', { n: num(r.restored) }));
+      setNotRestored(r.notRestored);
       await refresh();
     } catch (err) {
       notifyError(err);
@@ -54,11 +56,18 @@ export function RecycleBinPage() {
         )}
       />
       <Group justify="space-between" mb="sm">
-        <SegmentedControl value={type} onChange={(v) => { setType(v as BinType); setSelected(new Set()); }} aria-label={t('bin.type')}
+        <SegmentedControl value={type} onChange={(v) => { setType(v as BinType); setSelected(new Set()); setNotRestored([]); }} aria-label={t('bin.type')}
           data={(['contacts', 'groups', 'segments'] as const).map((v) => ({ value: v, label: t(`bin.type.${v}`) }))} />
         {canWrite && <Button leftSection={<Icon name="restore" size={16} />} disabled={selected.size === 0} loading={busy} onClick={restore}>{t('bin.restore', { n: num(selected.size) })}</Button>}
       </Group>
       <ErrorAlert error={q.error} />
+      {notRestored.length > 0 && (
+        <Alert mb="sm" color="orange" withCloseButton onClose={() => setNotRestored([])} title={t('bin.notRestored', { n: num(notRestored.length) })} data-testid="bin-not-restored">
+          <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+            {notRestored.map((x) => <li key={x.id}><b>{x.label}</b>: {reasonText(x)}</li>)}
+          </ul>
+        </Alert>
+      )}
       <Paper withBorder>
         <Table>
           <Table.Thead>

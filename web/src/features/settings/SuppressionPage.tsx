@@ -36,7 +36,7 @@ function ReportAlert({ r }: { r: SuppressionReport | null }) {
   return (
     <Alert color={r.invalid.length ? 'yellow' : 'teal'}>
       {t('supp.report', { added: num(r.added), already: num(r.alreadyPresent), dup: num(r.duplicates), invalid: num(r.invalid.length) })}
-      {r.invalid.slice(0, 5).map((i) => <Text key={i.index} size="xs">#{i.index}: {i.value} — {reasonText(i)}</Text>)}
+      {r.invalid.slice(0, 5).map((i) => <Text key={i.index} size="xs">{t('supp.line', { n: num(i.index) })}: {i.value} — {reasonText(i)}</Text>)}
     </Alert>
   );
 }
@@ -61,7 +61,7 @@ function Lists() {
   const add = async () => {
     setError(null);
     try {
-      setReport(await addSuppressions(channel, values.split(/[\s,;]+/).filter(Boolean)));
+      setReport(await addSuppressions(channel, values));
       setValues('');
       await refresh();
     } catch (err) {
