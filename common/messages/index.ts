@@ -15,6 +15,7 @@ import { importMessages } from './areas/imports.js';
 import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
 import { preflightMessages } from './areas/preflight.js';
+import { webhookMessages } from './areas/webhooks.js';
 
 export const messages = {
   ...errorMessages,
@@ -25,6 +26,7 @@ export const messages = {
   ...importMessages,
   ...contactMessages,
   ...preflightMessages,
+  ...webhookMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;
