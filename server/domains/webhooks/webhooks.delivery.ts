@@ -79,7 +79,7 @@ async function deliverOne(ctx: AppContext, d: repo.DeliveryRow, now: Date, rando
   }
   if (status === 410) {
     await repo.finishDelivery(ctx.db, d.id, { status: 'failed', last_status: status, last_error: 'gone', now });
-    await disableEndpoint(ctx, ep, 'gone');
+    await disableEndpoint(ctx, ep, 'gone', now);
     return;
   }
   const delay = retryDelayMs(d.attempts, random);
@@ -87,11 +87,13 @@ async function deliverOne(ctx: AppContext, d: repo.DeliveryRow, now: Date, rando
     ? { status: 'failed', last_status: status, last_error: error ?? `http_${status}`, now }
     : { status: 'pending', next_attempt_at: new Date(now.getTime() + delay), last_status: status, last_error: error ?? `http_${status}`, now });
   const since = await repo.markFailing(ctx.db, ep.id, now);
-  if (now.getTime() - since.getTime() >= DISABLE_AFTER_MS) await disableEndpoint(ctx, ep, 'failing');
+  if (now.getTime() - since.getTime() >= DISABLE_AFTER_MS) await disableEndpoint(ctx, ep, 'failing', now);
+  else if (delay !== null && !(await repo.isEnabled(ctx.db, ep.id))) await repo.failPendingOf(ctx.db, ep.id, now); // disabled meanwhile
 }
 
-async function disableEndpoint(ctx: AppContext, ep: repo.EndpointRow, reason: 'gone' | 'failing') {
-  const updated = await ctx.db.updateTable('webhook_endpoints').set({ enabled: false, disabled_reason: reason, updated_at: new Date() }).where('id', '=', ep.id).where('enabled', '=', true).executeTakeFirst();
+async function disableEndpoint(ctx: AppContext, ep: repo.EndpointRow, reason: 'gone' | 'failing', now: Date) {
+  const updated = await ctx.db.updateTable('webhook_endpoints').set({ enabled: false, disabled_reason: reason, updated_at: now }).where('id', '=', ep.id).where('enabled', '=', true).executeTakeFirst();
+  await repo.failPendingOf(ctx.db, ep.id, now);
   if (Number(updated.numUpdatedRows) === 0) return; // another worker disabled it first: one alert per incident
   const code = reason === 'gone' ? 'webhooks.disabled_gone' : 'webhooks.disabled_failing';
   const params = { url: ep.url, days: DISABLE_AFTER_MS / 86_400_000 };

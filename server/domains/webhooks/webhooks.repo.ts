@@ -22,8 +22,8 @@ export const deleteEndpoint = async (db: Db, ws: number, id: number) =>
 /** Queues one delivery per enabled endpoint of the workspace whose filters match; returns how many. */
 export async function enqueueForMatching(db: Db, ws: number, ev: { eventId: string; type: string; payload: string; channel: string | null; now: Date }): Promise<number> {
   const r = await sql`
-    insert into webhook_deliveries (workspace_id, endpoint_id, event_id, event_type, payload, next_attempt_at)
-    select e.workspace_id, e.id, ${ev.eventId}, ${ev.type}, ${ev.payload}::jsonb, ${ev.now}
+    insert into webhook_deliveries (workspace_id, endpoint_id, event_id, event_type, payload, next_attempt_at, created_at, updated_at)
+    select e.workspace_id, e.id, ${ev.eventId}, ${ev.type}, ${ev.payload}::jsonb, ${ev.now}, ${ev.now}, ${ev.now}
       from webhook_endpoints e
      where e.workspace_id = ${ws} and e.enabled
        and (cardinality(e.event_types) = 0 or ${ev.type} = any(e.event_types))
@@ -34,7 +34,7 @@ export async function enqueueForMatching(db: Db, ws: number, ev: { eventId: stri
 export async function enqueueFor(db: Db, ws: number, endpointId: number, ev: { eventId: string; type: string; payload: string; now: Date }): Promise<number> {
   const row = await db
     .insertInto('webhook_deliveries')
-    .values({ workspace_id: ws, endpoint_id: endpointId, event_id: ev.eventId, event_type: ev.type, payload: ev.payload, next_attempt_at: ev.now })
+    .values({ workspace_id: ws, endpoint_id: endpointId, event_id: ev.eventId, event_type: ev.type, payload: ev.payload, next_attempt_at: ev.now, created_at: ev.now, updated_at: ev.now })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -102,3 +102,10 @@ export async function ownerEmails(db: Db, ws: number): Promise<string[]> {
   const rows = await db.selectFrom('memberships').innerJoin('users', 'users.id', 'memberships.user_id').select('users.email').where('memberships.workspace_id', '=', ws).where('memberships.role', '=', 'owner').execute();
   return rows.map((r) => r.email);
 }
+
+/** A disabled endpoint's waiting deliveries become failed (so "resend all failed since T" brings them back). */
+export const failPendingOf = (db: Db, endpointId: number, now: Date) =>
+  db.updateTable('webhook_deliveries').set({ status: 'failed', last_error: 'endpoint_disabled', updated_at: now }).where('endpoint_id', '=', endpointId).where('status', '=', 'pending').execute();
+
+export const isEnabled = async (db: Db, endpointId: number) =>
+  (await db.selectFrom('webhook_endpoints').select('enabled').where('id', '=', endpointId).executeTakeFirst())?.enabled === true;
