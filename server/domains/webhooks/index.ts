@@ -11,6 +11,7 @@
  */
 export { emitWebhookEvent, createEndpoint, type EmitOptions } from './webhooks.service.js';
 export { deliverDue, signatureHeader, retryDelayMs } from './webhooks.delivery.js';
+export { relayEvents, RELAY_SETTLE_MS } from './webhooks.relay.js';
 export { startWebhookDelivery, webhookDeliveryLoop } from './webhooks.loop.js';
 export { registerWebhookEndpointRoutes } from './webhooks.routes.js';
 export { EVENT_TYPES, EVENT_SCHEMAS, RETRY_LADDER_S, type EventType } from './events.js';

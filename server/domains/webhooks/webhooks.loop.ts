@@ -1,7 +1,8 @@
-/** The webhook delivery loop every worker process runs: deliver what is due, sleep briefly when idle. */
+/** The webhook loop every worker process runs: relay new delivery events, deliver what is due, sleep briefly when idle. */
 import type { AppContext } from '../../app/context.js';
 import type { WorkerLoop } from '../../workers/types.js';
 import { deliverDue } from './webhooks.delivery.js';
+import { relayEvents } from './webhooks.relay.js';
 
 export function startWebhookDelivery(ctx: AppContext, opts: { idleMs?: number } = {}) {
   let stopped = false;
@@ -10,6 +11,7 @@ export function startWebhookDelivery(ctx: AppContext, opts: { idleMs?: number } 
     while (!stopped) {
       let n = 0;
       try {
+        await relayEvents(ctx);
         n = await deliverDue(ctx);
       } catch (err) {
         ctx.log.error('webhook delivery pass failed', { err: String(err) });

@@ -19,4 +19,5 @@ export interface WebhookDeliveriesTable {
 export interface WebhookAttemptsTable {
   id: Id; delivery_id: number; attempt: number; status_code: number | null; response_excerpt: Generated<string>; error: string | null; duration_ms: number; created_at: DefTs;
 }
-export interface WebhooksTables { webhook_endpoints: WebhookEndpointsTable; webhook_deliveries: WebhookDeliveriesTable; webhook_attempts: WebhookAttemptsTable }
+export interface WebhookRelayStateTable { id: number; last_event_id: number }
+export interface WebhooksTables { webhook_relay_state: WebhookRelayStateTable; webhook_endpoints: WebhookEndpointsTable; webhook_deliveries: WebhookDeliveriesTable; webhook_attempts: WebhookAttemptsTable }

@@ -7,10 +7,10 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startTestApp, type TestApp } from '../../test/app.js';
-import { deliverDue, emitWebhookEvent, RETRY_LADDER_S } from './index.js';
+import { deliverDue, emitWebhookEvent, relayEvents, RETRY_LADDER_S } from './index.js';
 import { claimDue } from './webhooks.repo.js';
 
-interface Received { headers: http.IncomingHttpHeaders; body: string }
+interface Received { url: string; headers: http.IncomingHttpHeaders; body: string }
 let t: TestApp;
 let ws: { id: number; key: string };
 let server: http.Server;
@@ -28,7 +28,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
+      received.push({ url: req.url ?? '', headers: req.headers, body });
       res.writeHead(answer, { 'content-type': 'text/plain' }).end(`answer ${answer}`);
     });
   });
@@ -155,6 +155,25 @@ describe('outbound webhooks', () => {
     await deliverDue(t.ctx, { now: new Date(now.getTime() + 30_000), random: fixed });
     expect(crashHits()).toHaveLength(1);
     expect((await deliveriesOf(id))[0].status).toBe('succeeded');
+  });
+
+  it('relays the shared events log (delivered, click, unsubscribe) as message.* / contact.* webhooks, filtered by channel', async () => {
+    const { id } = (await api('POST', '/api/v1/webhook-endpoints', { url: `${base}/relay`, eventTypes: ['message.delivered', 'message.clicked', 'contact.unsubscribed'], channels: ['email'] })).body.data;
+    const at = new Date(Date.now() - 60_000);
+    await t.ctx.db.insertInto('events').values([
+      { workspace_id: ws.id, contact_id: 11, channel: 'email', type: 'delivered', at, data: '{}' },
+      { workspace_id: ws.id, contact_id: 11, channel: 'whatsapp', type: 'delivered', at, data: '{}' }, // other channel: filtered
+      { workspace_id: ws.id, contact_id: 11, channel: 'email', type: 'click', at, data: '{}' },
+      { workspace_id: ws.id, contact_id: 11, channel: 'email', type: 'unsubscribe', at, data: '{}' },
+    ] as never).execute();
+    expect(await relayEvents(t.ctx)).toBeGreaterThanOrEqual(3); // earlier endpoints of the workspace listen too
+    expect(await relayEvents(t.ctx)).toBe(0); // the cursor moved: nothing twice
+    received = [];
+    await deliverDue(t.ctx, { random: fixed });
+    const got = received.filter((m) => m.url === '/relay').map((m) => JSON.parse(m.body) as { type: string; data: { contactId: number; channel: string } });
+    expect(got.map((g) => g.type).sort()).toEqual(['contact.unsubscribed', 'message.clicked', 'message.delivered']);
+    expect(got.every((g) => g.data.contactId === 11 && g.data.channel === 'email')).toBe(true);
+    expect((await deliveriesOf(id)).every((d) => d.status === 'succeeded')).toBe(true);
   });
 
   it('refuses private, link-local and metadata targets and unknown event types with 400s naming the field', async () => {
