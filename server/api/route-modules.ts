@@ -28,6 +28,7 @@ import { registerPageRoutes, registerPageServing } from '../domains/pages/index.
 import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
 import { registerMessageRoutes } from '../domains/messages/index.js';
 import { registerWebhookEndpointRoutes } from '../domains/webhooks/index.js';
+import { registerPhoneNumberRoutes } from '../domains/phone-numbers/phone-numbers.routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -60,4 +61,5 @@ export const routeModules: RouteModule[] = [
   registerPageServing,
   registerCustomDomainRoutes,
   registerWebhookEndpointRoutes,
+  registerPhoneNumberRoutes,
 ];
