@@ -18,6 +18,7 @@ import { preflightMessages } from './areas/preflight.js';
 import { whatsappMessages } from './areas/whatsapp.js';
 import { sessionMessages } from './areas/session.js';
 import { campaignMessages } from './areas/campaigns.js';
+import { webhookMessages } from './areas/webhooks.js';
 
 export const messages = {
   ...errorMessages,
@@ -31,6 +32,7 @@ export const messages = {
   ...whatsappMessages,
   ...sessionMessages,
   ...campaignMessages,
+  ...webhookMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageCode = keyof typeof messages;

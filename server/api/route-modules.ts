@@ -27,6 +27,8 @@ import { registerFormPublicRoutes, registerFormRoutes } from '../domains/forms/i
 import { registerPageRoutes, registerPageServing } from '../domains/pages/index.js';
 import { registerCustomDomainRoutes } from '../domains/custom-domains/index.js';
 import { registerMessageRoutes } from '../domains/messages/index.js';
+import { registerWebhookEndpointRoutes } from '../domains/webhooks/index.js';
+import { registerPhoneNumberRoutes } from '../domains/phone-numbers/phone-numbers.routes.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
 
@@ -58,4 +60,6 @@ export const routeModules: RouteModule[] = [
   registerPageRoutes,
   registerPageServing,
   registerCustomDomainRoutes,
+  registerWebhookEndpointRoutes,
+  registerPhoneNumberRoutes,
 ];

@@ -16,6 +16,7 @@ import { customDomainJobs, customDomainRecurring } from '../domains/custom-domai
 import { whatsappJobHandlers, whatsappRecurring, whatsappWebhookLoop } from '../domains/whatsapp/whatsapp.jobs.js';
 import { messagesWorkerLoop } from '../domains/messages/index.js';
 import { messagesJobs, messagesRecurring } from '../domains/messages/messages.jobs.js';
+import { webhookDeliveryLoop } from '../domains/webhooks/index.js';
 
 export const jobHandlers = new Map<string, JobHandler>([
   ...Object.entries(maintenanceJobs),
@@ -44,4 +45,5 @@ export const workerLoops: WorkerLoop[] = [
   whatsappWebhookLoop,
   bounceReceiverLoop,
   messagesWorkerLoop,
+  webhookDeliveryLoop,
 ];

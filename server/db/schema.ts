@@ -5,6 +5,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { InvitationsTable, LoginThrottleTable } from '../domains/auth/auth.tables.js';
 import type { FormsTables } from '../domains/forms/forms.tables.js';
+import type { WebhooksTables } from '../domains/webhooks/webhooks.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -329,4 +330,4 @@ export interface ApiIdempotencyTable {
 }
 
 /** The whole database as Kysely sees it. */
-export type Database = FoundationTables & FormsTables;
+export type Database = FoundationTables & FormsTables & WebhooksTables;

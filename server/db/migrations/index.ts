@@ -21,6 +21,8 @@ import * as m0021 from './0021_login_throttle.js';
 import * as m0040 from './0040_coded_reasons.js';
 import * as m0060 from './0060_messages.js';
 import * as m0035 from './0035_whatsapp_webhook_fields.js';
+import * as m0140 from './0140_webhooks.js';
+import * as m0141 from './0141_webhook_relay.js';
 
 export interface Migration {
   name: string;
@@ -48,4 +50,6 @@ export const migrations: Migration[] = [
   m0060,
   m0035,
   m0135,
+  m0140,
+  m0141,
 ];

@@ -4,6 +4,7 @@
  * eligibility SQL campaigns use (channels' audienceRules), and stores a queued (or skipped, with the reason)
  * delivery row per message for the messages lanes (messages.lanes.ts) to send.
  */
+import { emitWebhookEvent } from '../webhooks/index.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../app/context.js';
 import type { Actor } from '../audit/index.js';
@@ -205,6 +206,9 @@ export async function sendMessages(ctx: AppContext, workspaceId: number, inputs:
     resolved.forEach(({ i }, k) => {
       results[i] = rows[k].skipReason ? { id: ids[k].id, status: 'skipped', reason: rows[k].skipReason } : { id: ids[k].id, status: 'queued' };
     });
+    for (const [k, r] of rows.entries()) {
+      if (!r.skipReason) await emitWebhookEvent(ctx.db, workspaceId, 'message.queued', { messageId: ids[k].id, contactId: r.contactId, channel: r.channel, status: 'queued', metadata: r.metadata }, { channel: r.channel });
+    }
     if (rows.some((r) => !r.skipReason)) wakeMessageLanes();
   }
   return results as MessageResult[];

@@ -48,6 +48,16 @@ describe('POST /api/v1/messages', () => {
     expect(JSON.stringify(sim[0])).toContain('Code0');
   });
 
+  it('emits message.queued with the metadata to a webhook endpoint that listens', async () => {
+    const ep = await h.t.api('POST', '/api/v1/webhook-endpoints', { key: s.ws.key, body: { url: 'http://127.0.0.1:9/never', eventTypes: ['message.queued'] } });
+    expect(ep.status).toBe(201);
+    const r = await send(tpl(10, { metadata: { order: 'W-9' } }));
+    const q = await h.t.ctx.db.selectFrom('webhook_deliveries').selectAll().where('endpoint_id', '=', ep.body.data.id).execute();
+    expect(q).toHaveLength(1);
+    expect(q[0].payload).toMatchObject({ type: 'message.queued', data: { messageId: r.body.data.id, channel: 'whatsapp', metadata: { order: 'W-9' } } });
+    await h.t.api('DELETE', `/api/v1/webhook-endpoints/${ep.body.data.id}`, { key: s.ws.key });
+  });
+
   it('applies consent and suppression as campaigns do: opted-out and suppressed numbers are skipped with the reason, marketing needs opt-in', async () => {
     await sql`update contacts set whatsapp_status = 'opted_out' where id = ${s.contactIds[1]}`.execute(h.t.ctx.db);
     const phone2 = (await h.t.ctx.db.selectFrom('contacts').select('phone_e164').where('id', '=', s.contactIds[2]).executeTakeFirstOrThrow()).phone_e164!;
