@@ -7,7 +7,8 @@
  *
  *   npm run bench:forms [-- --quick]   (PostgreSQL at CLARION_BENCH_PG_URL or postgres://postgres@127.0.0.1:5432/postgres)
  *
- * The server runs in a child process (this file with `--serve`), the load (autocannon, 20 connections) in this one,
+ * The database `clarion_bench_forms` is created and migrated on the first run and kept (`--fresh` recreates it);
+ * every run works in a new workspace. The server runs in a child process (this file with `--serve`), the load (autocannon, 20 connections) in this one,
  * so the two do not share an event loop. Every measurement is repeated (quick: 3, full: 5 rounds, interleaved so the
  * baseline sees the same machine load) and the median is reported. Each submission carries its own solved
  * challenge (cost 1, counter ≤ 4: the bench measures the server's verification, not the visitor's solving) and a
@@ -39,6 +40,7 @@ const ROUNDS = quick ? 3 : 5;
 const SUBMISSIONS = quick ? 500 : 5000;
 const DURATION_S = quick ? 2 : 5;
 const CONNECTIONS = 20;
+const WS_SLUG = process.env.CLARION_BENCH_WS ?? 'bench';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -68,7 +70,7 @@ async function serve() {
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   ctx.config.publicUrl = url;
-  const w = await auth.createWorkspace(ctx.db, { slug: 'bench', name: 'Bench' }, { userId: null, actor: audit.systemActor('bench') });
+  const w = await auth.createWorkspace(ctx.db, { slug: WS_SLUG, name: 'Bench' }, { userId: null, actor: audit.systemActor('bench') });
   const key = (await auth.createApiKey(ctx, w.id, { name: 'bench', role: 'owner' }, audit.systemActor('bench'), null)).key;
   const api = async (method: string, p: string, body?: unknown) => {
     const res = await fetch(url + p, { method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -94,7 +96,7 @@ async function serve() {
   });
   const page = await api('POST', '/api/v1/pages', { name: 'Event', slug: 'event', lang: 'en', templateId: 'event', formId: form.id });
   await api('POST', `/api/v1/pages/${page.id}/publish`);
-  const pagePath = '/p/bench/event';
+  const pagePath = `/p/${WS_SLUG}/event`;
   const html = await (await fetch(url + pagePath)).text();
   if (!html.includes('<html')) throw new Error(`the published page did not render: ${html.slice(0, 200)}`);
   fs.writeFileSync(path.join(staticDir, 'event.html'), html);
@@ -112,8 +114,12 @@ async function serve() {
 async function recreateDb() {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${DB} with (force)`);
-  await admin.query(`create database ${DB}`);
+  // Kept between runs (migrating a fresh database takes most of a quick run); each run has its own workspace.
+  const exists = (await admin.query('select 1 from pg_database where datname = $1', [DB])).rowCount;
+  if (process.argv.includes('--fresh') || !exists) {
+    await admin.query(`drop database if exists ${DB} with (force)`);
+    await admin.query(`create database ${DB}`);
+  }
   await admin.end();
 }
 
@@ -125,7 +131,8 @@ async function load(opts: CannonOptions): Promise<{ rps: number; non2xx: number;
 async function main() {
   const started = Date.now();
   await recreateDb();
-  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const wsSlug = `bench-${Date.now().toString(36)}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, CLARION_BENCH_WS: wsSlug } });
   const info = await new Promise<ServeInfo>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     readline.createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l) as ServeInfo));
@@ -176,7 +183,7 @@ async function main() {
   dbUrl.pathname = `/${DB}`;
   const c = new pg.Client({ connectionString: dbUrl.toString() });
   await c.connect();
-  const counts = (await c.query(`select (select count(*) from contacts)::int as contacts, (select count(*) from group_members)::int as members, (select count(*) from form_evidence)::int as evidence`)).rows[0] as { contacts: number; members: number; evidence: number };
+  const counts = (await c.query(`select (select count(*) from contacts where workspace_id = w.id)::int as contacts, (select count(*) from group_members where workspace_id = w.id)::int as members, (select count(*) from form_evidence where workspace_id = w.id)::int as evidence from workspaces w where w.slug = $1`, [wsSlug])).rows[0] as { contacts: number; members: number; evidence: number };
   await c.end();
   child.stdin!.end();
   await new Promise((r) => child.once('exit', r));
