@@ -46,3 +46,11 @@ describe('SMS segment counting (GSM-7 vs UCS-2)', () => {
     expect(stripBidiMarks('\u200fשלום\u200e!')).toBe('שלום!');
   });
 });
+
+describe('cost estimate', () => {
+  it('multiplies segments by recipients and the per-segment price', async () => {
+    const { estimateCost } = await import('./segments.js');
+    expect(estimateCost('ש'.repeat(71), 1000, 0.0512)).toEqual({ segmentsPerMessage: 2, totalSegments: 2000, total: 102.4 });
+    expect(estimateCost('Hello', 3, 0.01)).toEqual({ segmentsPerMessage: 1, totalSegments: 3, total: 0.03 });
+  });
+});
