@@ -15,6 +15,7 @@ Roles:
   import FILE --group NAME [--mode quick|update] [--country IL] [--workspace SLUG] [--json]
                         import a CSV/XLSX file of contacts
   sim whatsapp [--port N]   the WhatsApp Cloud API simulator (sandbox)
+  sim sms [--port N]        the SMS gateway simulator (Twilio wire format)
   whatsapp lint TEMPLATE.json [--json]   check a WhatsApp template against Meta's rules
   email parse-bounce FILE.eml [--json]   classify a bounce or complaint message
 
@@ -39,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
   if (role === 'sim' && rest0[0] === 'whatsapp') {
     const { runWhatsappSim } = await import('./sim/whatsapp/cli.js');
     await runWhatsappSim(rest0.slice(1));
+    return -1; // keeps running
+  }
+  if (role === 'sim' && rest0[0] === 'sms') {
+    const { runSmsSim } = await import('./sim/sms/cli.js');
+    await runSmsSim(rest0.slice(1));
     return -1; // keeps running
   }
 
