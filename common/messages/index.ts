@@ -15,6 +15,7 @@ import { importMessages } from './areas/imports.js';
 import { valueMessages } from './areas/values.js';
 import { contactMessages } from './areas/contacts.js';
 import { preflightMessages } from './areas/preflight.js';
+import { guardMessages } from './areas/guards.js';
 import { whatsappMessages } from './areas/whatsapp.js';
 import { sessionMessages } from './areas/session.js';
 import { campaignMessages } from './areas/campaigns.js';
@@ -29,6 +30,7 @@ export const messages = {
   ...importMessages,
   ...contactMessages,
   ...preflightMessages,
+  ...guardMessages,
   ...whatsappMessages,
   ...sessionMessages,
   ...campaignMessages,

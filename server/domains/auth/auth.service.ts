@@ -73,7 +73,7 @@ export async function revokeApiKey(ctx: AppContext, workspaceId: number, id: num
   await ctx.db.transaction().execute(async (trx) => {
     const existing = await repo.findApiKey(trx, workspaceId, id);
     if (!existing) throw notFound('API key');
-    if (existing.role === 'owner' && !can(actorRole, 'owner')) throw forbidden('Only owners can revoke owner keys.');
+    if (existing.role === 'owner' && !can(actorRole, 'owner')) throw forbidden(msg('guard.owner_keys_revoke_owners_only'));
     const r = await repo.revokeApiKeyRow(trx, workspaceId, id);
     if (!r) throw notFound('API key');
     await recordAudit(trx, workspaceId, actor, 'api_key.revoked', 'api_key', id, { name: r.name });

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../lib/errors.js';
+import { msg } from '../../lib/messages/index.js';
 
 /** Every key a campaign's settings may hold (email and WhatsApp). */
 export const SETTINGS_KEYS = ['senderIdentityId', 'smtpServerIds', 'utm', 'trackOpens', 'trackClicks', 'connectionId'] as const;
@@ -16,13 +17,13 @@ const SOFT_DELETED: RefTable[] = ['wa_connections', 'wa_templates', 'groups', 's
 async function assertOwned(db: Kysely<Database>, ws: number, table: RefTable, ids: unknown, field: string) {
   const list = (Array.isArray(ids) ? ids : [ids]).filter((v) => v !== null && v !== undefined);
   if (!list.length) return;
-  if (!list.every((v) => Number.isInteger(v) && (v as number) > 0)) throw badRequest(`${field} must hold positive whole ids.`, field);
+  if (!list.every((v) => Number.isInteger(v) && (v as number) > 0)) throw badRequest(msg('guard.ids_whole', { field }), field);
   const wanted = [...new Set(list as number[])];
   let q = db.selectFrom(table).select('id').where('workspace_id', '=', ws).where('id', 'in', wanted);
   if (SOFT_DELETED.includes(table)) q = q.where('deleted_at' as never, 'is', null);
   const found = new Set((await q.execute()).map((r) => Number(r.id)));
   const missing = wanted.filter((id) => !found.has(id));
-  if (missing.length) throw badRequest(`${field} names ${missing.join(', ')}, which does not exist in this workspace.`, field, { ids: missing });
+  if (missing.length) throw badRequest(msg('guard.ids_missing', { field, ids: missing.join(', ') }), field, { ids: missing });
 }
 
 export async function assertCampaignRefs(
@@ -33,7 +34,7 @@ export async function assertCampaignRefs(
   const s = input.settings;
   if (s) {
     const unknown = Object.keys(s).filter((k) => !(SETTINGS_KEYS as readonly string[]).includes(k));
-    if (unknown.length) throw badRequest(`Unknown setting "${unknown[0]}".`, `settings.${unknown[0]}`);
+    if (unknown.length) throw badRequest(msg('guard.setting_unknown', { key: unknown[0] }), `settings.${unknown[0]}`);
     await assertOwned(db, ws, 'sender_identities', s.senderIdentityId, 'settings.senderIdentityId');
     await assertOwned(db, ws, 'smtp_servers', s.smtpServerIds, 'settings.smtpServerIds');
     await assertOwned(db, ws, 'wa_connections', s.connectionId, 'settings.connectionId');

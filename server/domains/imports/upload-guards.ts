@@ -8,6 +8,7 @@ import { badRequest, tooLarge } from '../../lib/errors.js';
 import type { SniffResult } from './parse/index.js';
 import { xlsxXmlBytes } from './parse/xlsx.js';
 import { MAX_XLSX_XML_BYTES } from './parse/records.js';
+import { msg } from '../../lib/messages/index.js';
 
 export const MAX_COLUMNS = 1000;
 
@@ -26,28 +27,28 @@ export function assertSaneTextUpload(head: Buffer, s: SniffResult) {
     let control = 0;
     for (let i = 0; i < head.length; i++) {
       const b = head[i];
-      if (b === 0) throw badRequest('The file is not a CSV or spreadsheet (it holds binary data).', 'file');
+      if (b === 0) throw badRequest(msg('guard.upload_binary'), 'file');
       if (b < 9 || (b > 13 && b < 32 && b !== 27)) control++;
     }
-    if (head.length && control / head.length > 0.05) throw badRequest('The file is not a CSV or spreadsheet (it holds binary data).', 'file');
+    if (head.length && control / head.length > 0.05) throw badRequest(msg('guard.upload_binary'), 'file');
   }
   const text = head.toString(wide ? 'utf16le' : 'latin1');
   const nl = text.search(/[\r\n]/);
   const first = nl < 0 ? text : text.slice(0, nl);
   let cols = 1;
   for (const ch of first) if (ch === s.delimiter) cols++;
-  if (cols > MAX_COLUMNS) throw badRequest(`The file has more than ${MAX_COLUMNS} columns.`, 'file', { limit: MAX_COLUMNS });
+  if (cols > MAX_COLUMNS) throw badRequest(msg('guard.upload_columns', { limit: MAX_COLUMNS }), 'file', { limit: MAX_COLUMNS });
 }
 
 /** Refuses a header parsed with more than MAX_COLUMNS columns (spreadsheets, quoted CSV headers). */
 export function assertColumnCount(header: string[]) {
-  if (header.length > MAX_COLUMNS) throw badRequest(`The file has more than ${MAX_COLUMNS} columns.`, 'file', { limit: MAX_COLUMNS, columns: header.length });
+  if (header.length > MAX_COLUMNS) throw badRequest(msg('guard.upload_columns', { limit: MAX_COLUMNS }), 'file', { limit: MAX_COLUMNS, columns: header.length });
 }
 
 /** 413 when a workbook's sheet data would inflate past the in-memory limit (a zip bomb among them). */
 export function assertXlsxInflatesWithinLimit(buf: Buffer) {
   const xml = xlsxXmlBytes(buf);
   if (xml !== null && xml > MAX_XLSX_XML_BYTES) {
-    throw tooLarge(`The spreadsheet inflates to ${Math.round(xml / 1048576)} MB of sheet data (limit ${Math.round(MAX_XLSX_XML_BYTES / 1048576)} MB); export it as CSV instead.`);
+    throw tooLarge(msg('guard.upload_inflates', { mb: Math.round(xml / 1048576), limit: Math.round(MAX_XLSX_XML_BYTES / 1048576) }));
   }
 }

@@ -80,8 +80,8 @@ export async function registerSuppressionRoutes(app: FastifyInstance, ctx: AppCo
       const raw = b.text !== undefined
         ? splitPastedValues(b.text).map((v) => ({ index: v.line, value: v.value }))
         : (b.values ?? (b.value !== undefined ? [b.value] : [])).map((value, index) => ({ index, value }));
-      if (!raw.length) throw validationFailed('value', 'Give a value or a list of values.');
-      if (raw.length > 10_000) throw validationFailed('text', 'Paste at most 10,000 entries at once; import a CSV file for more.');
+      if (!raw.length) throw validationFailed('value', msg('guard.suppression_value_needed'));
+      if (raw.length > 10_000) throw validationFailed('text', msg('guard.suppression_paste_limit', { limit: 10_000 }));
       const report = await svc.addSuppressions(ctx.db, p.workspaceId, b.channel as Channel, raw, {
         reason: b.reason ?? '', source: 'manual', actor: actorOf(p, req.ip),
       });
