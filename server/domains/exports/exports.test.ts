@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app.js';
 import type { JobRunner } from '../../workers/runner.js';
 import { startRunner, upload, waitForImport } from '../imports/test/helpers.js';
+import { exportJobHandlers } from './exports.jobs.js';
 
 let t: TestApp;
 let runner: JobRunner;
@@ -12,7 +13,7 @@ let groupId: number;
 
 beforeAll(async () => {
   t = await startTestApp();
-  runner = startRunner(t);
+  runner = startRunner(t, exportJobHandlers);
   w = await t.workspace();
   const csv = 'email,first name,phone,city\nA@example.com,Ann,0501234567,"Tel Aviv, IL"\nb@example.com,=cmd(),,חיפה\nc@example.com,Cid,,\n';
   const up = await upload(t, w.key, 'seed.csv', csv);

@@ -65,9 +65,12 @@ describe('a sent message', () => {
     expect((await fetch(t.url + new URL(pixel).pathname)).status).toBe(200);
 
     const headerText = mail.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
-    const https = /<(https:[^>]+)>/.exec(headerText)![1];
-    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')!.line).toContain('List-Unsubscribe=One-Click');
-    const one = await fetch(t.url + new URL(https).pathname, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    // The test instance runs on http: it advertises its own http URL and (RFC 8058 needs https) no one-click header;
+    // the https case is pinned in message-builder's tests. The endpoint still honours the one-click POST body.
+    const unsubUrl = /<(https?:[^>]+)>/.exec(headerText)![1];
+    expect(unsubUrl.startsWith(t.ctx.config.publicUrl)).toBe(true);
+    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe-post')).toBeUndefined();
+    const one = await fetch(t.url + new URL(unsubUrl).pathname, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(one.status).toBe(200);
     const contact = await t.ctx.db.selectFrom('contacts').select('email_status').where('id', '=', ids[0]).executeTakeFirstOrThrow();
     expect(contact.email_status).toBe('unsubscribed');

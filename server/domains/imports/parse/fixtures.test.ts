@@ -115,14 +115,25 @@ describe('messy-contacts fixtures', () => {
 
   it('normalises the messy values of a known row (Hebrew name, spaced email, dd/mm/yyyy, ",students,", quoted comma)', async () => {
     const r = await importFile('messy-contacts.csv');
+    // Line 6 is merged with its in-file duplicate on line 39 ("Noa,Dup,User.0.7@Example.Com,,,,,duplicate row"):
+    // the later row's non-empty values win field by field, its empty cells keep line 6's values.
     const c = [...r.contacts.values()].find((x) => x.email === 'user.0.7@example.com')!;
     expect(c).toEqual({
       email: 'user.0.7@example.com',
       phone_e164: '+972505990608',
       phone_raw: '0505990608',
-      first_name: 'נועה',
-      last_name: 'Friedman',
-      fields: { birthday: '1977-02-02', city: 'באר שבע', tags: ['students'], notes: 'VIP, pays on time' },
+      first_name: 'Noa',
+      last_name: 'Dup',
+      fields: { birthday: '1977-02-02', city: 'באר שבע', tags: ['students'], notes: 'duplicate row' },
+    });
+    // A contact with no duplicate keeps exactly its own normalised values (line 4: Hebrew name, dashed phone).
+    expect([...r.contacts.values()].find((x) => x.email === 'user.11.7@example.com')).toEqual({
+      email: 'user.11.7@example.com',
+      phone_e164: '+972505882072',
+      phone_raw: '050-5882072',
+      first_name: 'מיכל',
+      last_name: 'Peretz',
+      fields: { birthday: '1951-10-12', city: 'Tel Aviv', tags: ['teachers'] },
     });
     const multi = [...r.contacts.values()].find((x) => x.email === 'user.14.7@example.com')!;
     expect(multi.fields.notes).toBe('line one\nline two');

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { JobRunner } from '../../../workers/runner.js';
+import type { JobHandler } from '../../../workers/types.js';
 import { importJobHandlers } from '../imports.jobs.js';
 import type { TestApp } from '../../../test/app.js';
 
@@ -36,9 +37,12 @@ export async function upload(t: TestApp, key: string, name: string, bytes: Buffe
   return { status: res.status, body };
 }
 
-/** A worker polling fast, as `clarion worker` would run it. */
-export function startRunner(t: TestApp) {
-  const runner = new JobRunner(t.ctx, new Map(Object.entries(importJobHandlers)), { concurrency: 2, pollMs: 50 });
+/**
+ * A worker polling fast, as `clarion worker` would run it, with the import jobs and any others a test needs
+ * (domains do not import the app's worker registry, so each test names the jobs it runs).
+ */
+export function startRunner(t: TestApp, more: Record<string, JobHandler> = {}) {
+  const runner = new JobRunner(t.ctx, new Map(Object.entries({ ...importJobHandlers, ...more })), { concurrency: 2, pollMs: 50 });
   runner.start();
   return runner;
 }
